@@ -1,0 +1,120 @@
+# Helpers for guest jobs (sourced by /init; jobs can use them directly).
+# shellcheck shell=sh
+MN_RES=/dev/ttyS1
+[ -c "$MN_RES" ] || MN_RES=/dev/console
+
+# mn_result TEXT: one line on the results channel.
+mn_result() { echo "$*" > "$MN_RES"; }
+
+# mn_section NAME CMD...: run CMD with its output on the results channel
+# between markers that the host runner splits on.
+mn_section() {
+	_name=$1; shift
+	echo "mn: running $_name"
+	mn_result "==== MN BEGIN $_name ===="
+	"$@" > "$MN_RES" 2>&1
+	_rc=$?
+	mn_result "==== MN END $_name rc=$_rc ===="
+	echo "mn: $_name rc=$_rc"
+	return $_rc
+}
+
+CXL=/sys/bus/cxl/devices
+DAX=/sys/bus/dax/devices
+
+# cxl_memdevs: the CXL memory devices, in order.
+cxl_memdevs() { for m in "$CXL"/mem*; do [ -e "$m" ] && basename "$m"; done; }
+
+# cxl_endpoint_of MEMDEV: the endpoint port whose uport is MEMDEV.
+cxl_endpoint_of() {
+	_mp=$(readlink -f "$CXL/$1")
+	for _e in "$CXL"/endpoint*; do
+		[ "$(readlink -f "$_e/uport")" = "$_mp" ] && { basename "$_e"; return 0; }
+	done
+	return 1
+}
+
+# cxl_root_decoder_for MEMDEV: the root decoder whose window targets the
+# memdev's host bridge. The host bridge is the PCI root "pciSSSS:BB" above
+# the memdev; its id in root0 (dport<BB>) appears in the decoder's target_list.
+cxl_root_decoder_for() {
+	_hb=$(readlink -f "$CXL/$1" | sed -n 's|^/sys/devices/pci[0-9a-f]*:\([0-9a-f]*\)/.*|\1|p')
+	[ -n "$_hb" ] || return 1
+	_id=$((0x$_hb))
+	for _rd in "$CXL"/root0/decoder0.*; do
+		tr ',' '\n' < "$_rd/target_list" | grep -qx "$_id" && { basename "$_rd"; return 0; }
+	done
+	return 1
+}
+
+# cxl_region_up MEMDEV SIZE_BYTES: create, commit and bind a RAM region of
+# SIZE on MEMDEV through sysfs (cxl-cli cannot create RAM regions). Prints
+# the region name. Leaves the resulting dax device to the caller.
+cxl_region_up() {
+	_md=$1 _sz=$2
+	_rd=$(cxl_root_decoder_for "$_md") || { echo "mn: no root decoder for $_md" >&2; return 1; }
+	_ep=$(cxl_endpoint_of "$_md") || { echo "mn: no endpoint for $_md" >&2; return 1; }
+	_ed=$(cd "$CXL/$_ep" && ls -d decoder*.0 | head -1)
+	_r=$(cat "$CXL/$_rd/create_ram_region") &&
+	echo "$_r" > "$CXL/$_rd/create_ram_region" &&
+	echo ram > "$CXL/$_ed/mode" &&
+	echo "$_sz" > "$CXL/$_ed/dpa_size" &&
+	echo 4096 > "$CXL/$_r/interleave_granularity" &&
+	echo 1 > "$CXL/$_r/interleave_ways" &&
+	echo "$_sz" > "$CXL/$_r/size" &&
+	echo "$_ed" > "$CXL/$_r/target0" &&
+	echo 1 > "$CXL/$_r/commit" &&
+	echo "$_r" > /sys/bus/cxl/drivers/cxl_region/bind || {
+		echo "mn: bringing up a region on $_md ($_rd/$_ed) failed" >&2; return 1; }
+	echo "$_r"
+}
+
+# mn_wait_for PATH [TENTHS]: wait for PATH to exist (default 10 s); drivers
+# probe asynchronously after a bind.
+mn_wait_for() {
+	_n=${2:-100}
+	while [ ! -e "$1" ]; do
+		_n=$((_n - 1))
+		[ $_n -gt 0 ] || { echo "mn: timed out waiting for $1" >&2; return 1; }
+		sleep 0.1
+	done
+}
+
+# cxl_region_dax REGION: the dax device created for REGION.
+cxl_region_dax() {
+	_n=100
+	while [ $_n -gt 0 ]; do
+		for _x in "$CXL/$1"/dax_region*/dax[0-9]*; do
+			[ -e "$_x" ] && { basename "$_x"; return 0; }
+		done
+		_n=$((_n - 1))
+		sleep 0.1
+	done
+	echo "mn: $1 has no dax device" >&2
+	return 1
+}
+
+# dax_kmem_online DAXDEV [MODE]: online a dax device bound to kmem
+# (MODE: online_movable by default). Onlining is allowed from "unplugged".
+dax_kmem_online() {
+	_s=$DAX/$1/state
+	mn_wait_for "$_s" || return 1
+	[ "$(cat "$_s")" = unplugged ] || echo unplugged > "$_s" || return 1
+	echo "${2:-online_movable}" > "$_s"
+}
+
+# node_meminfo NID FIELD: value in kB from the node's meminfo.
+node_meminfo() {
+	awk -v f="$2:" '$3 == f { print $4 }' "/sys/devices/system/node/node$1/meminfo"
+}
+
+# cxl_kmem_up [SIZE_BYTES]: one region per memdev, each onlined through dax
+# kmem as ordinary memory (the unpatched kernel's only path).
+cxl_kmem_up() {
+	for _m in $(cxl_memdevs); do
+		_r=$(cxl_region_up "$_m" "${1:-$((256 << 20))}") || return 1
+		_x=$(cxl_region_dax "$_r") || { echo "mn: $_r has no dax device" >&2; return 1; }
+		dax_kmem_online "$_x" || return 1
+		echo "mn: $_m -> $_r -> $_x -> node $(cat "$DAX/$_x/target_node") ($(cat "$DAX/$_x/state"))"
+	done
+}

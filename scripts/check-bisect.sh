@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Build the test kernel after every patch of the series (base..HEAD of
+# build/linux), with CONFIG_MANAGED_NODES=y and =n once the option exists.
+# Uses a separate worktree (build/bisect) and object dirs, with ccache.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+wt=$BUILD/bisect
+mapfile -t commits < <(git -C "$KSRC" rev-list --reverse base..HEAD)
+[ ${#commits[@]} -gt 0 ] || { info "no commits on base: nothing to bisect"; exit 0; }
+git -C "$KSRC" worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
+git -C "$KSRC" worktree prune
+git -C "$KSRC" worktree add -q --detach "$wt" base
+trap 'git -C "$KSRC" worktree remove --force "$wt" 2>/dev/null || true' EXIT
+
+y=$BUILD/bisect-y.config n=$BUILD/bisect-n.config
+echo "CONFIG_MANAGED_NODES=y" > "$y"
+echo "# CONFIG_MANAGED_NODES is not set" > "$n"
+i=0
+for c in "${commits[@]}"; do
+	i=$((i + 1))
+	git -C "$wt" checkout -q "$c"
+	subj=$(git -C "$wt" log -1 --format=%s)
+	variants=(n)
+	grep -q '^config MANAGED_NODES$' "$wt/mm/Kconfig" && variants=(y n)
+	for v in "${variants[@]}"; do
+		cfg=$BUILD/bisect-$v.config
+		start=$(date +%s)
+		if ! KSRC=$wt OBJ=$BUILD/bisect-obj-$v CONFIG_EXTRA=$cfg \
+			"$TOP/scripts/build-kernel.sh" > "$BUILD/bisect-$v.log" 2>&1; then
+			tail -20 "$BUILD/bisect-$v.log" >&2
+			die "patch $i/${#commits[@]} '$subj' does not build with MANAGED_NODES=$v (log: build/bisect-$v.log)"
+		fi
+		echo "ok $i/${#commits[@]} MANAGED_NODES=$v $(($(date +%s) - start))s  $subj"
+	done
+done
+info "every patch builds"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Build the guest initramfs (build/initramfs.cpio.gz): busybox-static, the
+# guest init and helpers, the kselftests built from the patched tree, and a
+# few dynamically linked tools (numactl) with the libraries they need.
+# Packed with the kernel's own usr/gen_init_cpio (no root, no mknod needed).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+OUT=${OUT:-$BUILD/initramfs.cpio.gz}
+KST=$BUILD/kselftest
+GEN=$BUILD/tools/gen_init_cpio
+TOOLS="numactl migratepages"
+
+[ -f "$KSRC/usr/gen_init_cpio.c" ] || die "no kernel tree at $KSRC: run 'make tree' first"
+BB=$(command -v busybox || true)
+[ -n "$BB" ] && file -L "$BB" 2>/dev/null | grep -q 'statically linked' || BB=/bin/busybox
+[ -x "$BB" ] || die "busybox-static is missing: run 'make deps' (or apt-get install busybox-static)"
+mkdir -p "$(dirname "$GEN")"
+[ "$GEN" -nt "$KSRC/usr/gen_init_cpio.c" ] || gcc -O2 -o "$GEN" "$KSRC/usr/gen_init_cpio.c"
+
+list=$(mktemp) && trap 'rm -f "$list"' EXIT
+declare -A seen=()
+dir() { [ -n "${seen[$1]:-}" ] && return; seen[$1]=1; [ "$1" = / ] || dir "$(dirname "$1")"; [ "$1" = / ] || echo "dir $1 0755 0 0" >> "$list"; }
+add() { dir "$(dirname "$2")"; echo "file $2 $1 ${3:-0755} 0 0" >> "$list"; }
+
+for d in /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp /root /mnt /etc/mn /lib/mn; do dir $d; done
+echo "nod /dev/console 0600 0 0 c 5 1" >> "$list"
+add "$BB" /bin/busybox
+echo "slink /bin/sh busybox 0777 0 0" >> "$list"
+add "$TOP/guest/init" /init
+add "$TOP/guest/lib/lib.sh" /lib/mn/lib.sh 0644
+for j in "$TOP"/guest/jobs/*.sh; do add "$j" "/lib/mn/jobs/$(basename "$j")" 0644; done
+
+# kselftests: every executable the selftest build produced.
+if [ -d "$KST" ]; then
+	while IFS= read -r f; do add "$f" "/kselftest/${f#"$KST"/}"; done \
+		< <(find "$KST" -type f -perm -u+x | sort)
+fi
+
+# Dynamically linked tools, with their libraries and the loader.
+for t in $TOOLS; do
+	p=$(command -v "$t" || true)
+	[ -n "$p" ] || { warn "$t not installed: not in the guest"; continue; }
+	add "$p" "/usr/bin/$t"
+	while IFS= read -r lib; do
+		add "$(readlink -f "$lib")" "$lib" 0755
+	done < <(ldd "$p" | grep -o '/[^ ]*' | sort -u)
+done
+
+"$GEN" "$list" | gzip -1 > "$OUT.tmp" && mv "$OUT.tmp" "$OUT"
+info "initramfs: $(du -h "$OUT" | cut -f1) ($(grep -c '^file' "$list") files)"

@@ -1,0 +1,10 @@
+# Common helpers for the harness scripts (sourced).
+# shellcheck shell=bash
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+KSRC=${KSRC:-$BUILD/linux}
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/managed-nodes}
+
+info() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }

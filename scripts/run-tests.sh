@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Boot the CXL guest with the test job and report. Expects the kernel,
+# kselftests and initramfs built (make test does that first).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+logs=$BUILD/logs
+mkdir -p "$logs"
+start=$(date +%s)
+vmrc=0
+"$TOP/scripts/vm.sh" --job "$TOP/guest/jobs/${JOB:-test}.sh" --quiet \
+	--timeout "${TEST_TIMEOUT:-900}" \
+	--log "$logs/test-console.log" --results "$logs/test-results.log" || vmrc=$?
+info "guest ran $(($(date +%s) - start)) s (console: build/logs/test-console.log, results: build/logs/test-results.log)"
+if [ "$vmrc" = 2 ]; then
+	tail -30 "$logs/test-console.log" | sed 's/^/    console: /' >&2
+	echo "error: the guest did not finish the test job (see above)" >&2
+fi
+rrc=0
+python3 "$TOP/scripts/report.py" "$logs/test-console.log" "$logs/test-results.log" \
+	"$KSRC/tools/testing/kunit/kunit.py" || rrc=$?
+[ "$rrc" = 0 ] && [ "$vmrc" = 0 ]

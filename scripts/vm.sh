@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Boot the test kernel under QEMU (TCG) with one CPU node of DRAM and two
+# CXL type-3 volatile devices behind two fixed memory windows.
+#
+#   vm.sh                      interactive shell on the serial console
+#   vm.sh --cmd 'CMD'          run CMD in the guest (output on the console)
+#   vm.sh --job FILE           run a job script (guest/jobs/*.sh)
+# Options: --timeout S (default 600), --log FILE (console), --results FILE
+# (second serial port: test results), --quiet (console only to the log).
+# Exit: 0 when the job ran to its end and returned 0; 1 when it returned
+# non-zero; 2 when the guest panicked, hung or died before finishing.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mode=shell cmd="" job="" timeout=${VM_TIMEOUT:-600} quiet=""
+log=$BUILD/logs/console.log results=$BUILD/logs/results.log
+while [ $# -gt 0 ]; do
+	case $1 in
+	--cmd) mode=cmd cmd=$2; shift ;;
+	--job) mode=job job=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--log) log=$2; shift ;;
+	--results) results=$2; shift ;;
+	--quiet) quiet=1 ;;
+	*) die "vm.sh: unknown option '$1' (see the header of scripts/vm.sh)" ;;
+	esac
+	shift
+done
+
+KERNEL=${KERNEL:-$BUILD/obj${DEBUG:+-debug}/arch/x86/boot/bzImage}
+INITRD=$BUILD/initramfs.cpio.gz
+[ -f "$KERNEL" ] || die "no kernel at $KERNEL: run 'make kernel' first"
+[ -f "$INITRD" ] || die "no initramfs at $INITRD: run 'make initramfs' first"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run 'make deps'"
+qmaj=$(qemu-system-x86_64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p' | head -1)
+[ "${qmaj:-0}" -ge 8 ] || die "QEMU $qmaj is too old for CXL volatile memory: run 'make deps' (QEMU >= 8 from bookworm-backports)"
+
+mkdir -p "$(dirname "$log")" "$(dirname "$results")" "$BUILD/run"
+run=$(mktemp -d "$BUILD/run/vm.XXXXXX")
+trap 'rm -rf "$run"' EXIT
+
+# The job travels as a second cpio archive appended to the initramfs: the
+# kernel unpacks both, so a new command needs no initramfs rebuild.
+initrd=$INITRD
+if [ "$mode" != shell ]; then
+	if [ "$mode" = cmd ]; then
+		printf '%s\n' "$cmd" > "$run/job.sh"
+	else
+		[ -f "$job" ] || die "no job file '$job'"
+		cp "$job" "$run/job.sh"
+	fi
+	printf 'dir /etc 0755 0 0\ndir /etc/mn 0755 0 0\nfile /etc/mn/job.sh %s 0755 0 0\n' \
+		"$run/job.sh" > "$run/job.list"
+	"$BUILD/tools/gen_init_cpio" "$run/job.list" | gzip -1 > "$run/job.cpio"
+	cat "$INITRD" "$run/job.cpio" > "$run/initrd"
+	initrd=$run/initrd
+fi
+
+ACCEL=${ACCEL:-tcg}
+MEM_MB=${VM_MEM_MB:-512}
+CXL_MB=${VM_CXL_MB:-256}
+args=(
+	-accel "$ACCEL" -cpu max -smp 2 -no-reboot
+	-M q35,cxl=on -m "${MEM_MB}M,maxmem=8G,slots=4"
+	-object "memory-backend-ram,id=m0,size=${MEM_MB}M"
+	-numa node,nodeid=0,cpus=0-1,memdev=m0
+	-object "memory-backend-ram,id=vmem0,share=on,size=${CXL_MB}M"
+	-object "memory-backend-ram,id=vmem1,share=on,size=${CXL_MB}M"
+	-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
+	-device cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2
+	-device cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0
+	-device pxb-cxl,bus_nr=222,bus=pcie.0,id=cxl.2
+	-device cxl-rp,port=0,bus=cxl.2,id=rp1,chassis=0,slot=3
+	-device cxl-type3,bus=rp1,volatile-memdev=vmem1,id=cxl-vmem1
+	-M "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G,cxl-fmw.1.targets.0=cxl.2,cxl-fmw.1.size=4G"
+	-kernel "$KERNEL" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 oops=panic ${VM_APPEND:-}"
+	-display none -monitor none
+)
+
+if [ "$mode" = shell ]; then
+	info "interactive guest: exit the shell (or Ctrl-A x) to power off"
+	exec qemu-system-x86_64 "${args[@]}" -serial mon:stdio -serial "file:$results"
+fi
+
+: > "$results"
+rc=0
+if [ -n "$quiet" ]; then
+	timeout -k 10 "$timeout" qemu-system-x86_64 "${args[@]}" -serial stdio \
+		-serial "file:$results" < /dev/null > "$log" 2>&1 || rc=$?
+else
+	set -o pipefail
+	timeout -k 10 "$timeout" qemu-system-x86_64 "${args[@]}" -serial stdio \
+		-serial "file:$results" < /dev/null 2>&1 | tee "$log" || rc=$?
+fi
+
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	echo "error: guest timed out after ${timeout}s (console: $log)" >&2
+	exit 2
+fi
+if ! done=$(grep -a -o 'MN DONE rc=[0-9]*' "$results" | tail -1) || [ -z "$done" ]; then
+	p=$(grep -a -m1 -E 'Kernel panic|BUG:|Oops' "$log" || true)
+	if [ -n "$p" ]; then
+		echo "error: guest crashed: ${p#*] } (console: $log)" >&2
+	else
+		echo "error: guest stopped before the job finished (qemu rc=$rc, console: $log)" >&2
+	fi
+	exit 2
+fi
+[ "${done#MN DONE rc=}" = 0 ] || exit 1
+exit 0
