@@ -52,7 +52,7 @@ shell: initramfs
 	@$(S)/vm.sh
 
 demo: initramfs
-	@$(S)/vm.sh --job guest/jobs/demo.sh --timeout 300
+	@VM_APPEND="loglevel=3 $(VM_APPEND)" $(S)/vm.sh --job guest/jobs/demo.sh --timeout 300
 
 test: initramfs
 	@$(S)/run-tests.sh

@@ -18,8 +18,12 @@ apply_series() {
 	if [ "$n" -gt 0 ]; then
 		info "applying $n patches"
 		if ! git -C "$KSRC" am -q --whitespace=nowarn \
-			$(find "$TOP/patches" -name '[0-9]*.patch' ! -name '0000-*' | sort) >&2; then
+			$(find "$TOP/patches" -name '[0-9]*.patch' ! -name '0000-*' | sort) \
+			> "$BUILD/am.log" 2>&1; then
+			grep -E '^(error|Patch failed)' "$BUILD/am.log" >&2 || cat "$BUILD/am.log" >&2
 			git -C "$KSRC" am --abort 2>/dev/null || true
+			# The tree is back at base: the next run must apply again.
+			printf 'none %s\n' "$(git -C "$KSRC" rev-parse base)" > "$stamp"
 			die "the series does not apply to the base: fix the patch named above (or move the base, see README)"
 		fi
 	fi
@@ -33,7 +37,9 @@ if [ -d "$KSRC/.git" ]; then
 		[ "$shead" = "$head" ] || info "build/linux has commits not yet exported (make export)"
 		exit 0
 	fi
-	if [ "$shead" != "$head" ] && [ -z "${FORCE:-}" ]; then
+	# Nothing to lose when the tree is the stamped one, or bare base.
+	if [ "$shead" != "$head" ] && [ "$head" != "$(git -C "$KSRC" rev-parse base)" ] &&
+	   [ -z "${FORCE:-}" ]; then
 		die "patches/ changed and build/linux has its own commits: run 'make export' to keep the tree's work, or FORCE=1 make tree to take patches/"
 	fi
 	apply_series
