@@ -4,17 +4,19 @@
 # Uses a separate worktree (build/bisect) and object dirs, with ccache.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-wt=$BUILD/bisect
+# Same relative layout as build/linux + build/obj, so ccache (CCACHE_BASEDIR=build)
+# sees the same relative paths and hits.
+wt=$BUILD/bisect/linux
 mapfile -t commits < <(git -C "$KSRC" rev-list --reverse base..HEAD)
 [ ${#commits[@]} -gt 0 ] || { info "no commits on base: nothing to bisect"; exit 0; }
 git -C "$KSRC" worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
 git -C "$KSRC" worktree prune
+mkdir -p "$BUILD/bisect"
 git -C "$KSRC" worktree add -q --detach "$wt" base
 trap 'git -C "$KSRC" worktree remove --force "$wt" 2>/dev/null || true' EXIT
 
-y=$BUILD/bisect-y.config n=$BUILD/bisect-n.config
-echo "CONFIG_MANAGED_NODES=y" > "$y"
-echo "# CONFIG_MANAGED_NODES is not set" > "$n"
+echo "CONFIG_MANAGED_NODES=y" > "$BUILD/bisect/y.config"
+echo "# CONFIG_MANAGED_NODES is not set" > "$BUILD/bisect/n.config"
 i=0
 for c in "${commits[@]}"; do
 	i=$((i + 1))
@@ -23,12 +25,12 @@ for c in "${commits[@]}"; do
 	variants=(n)
 	grep -q '^config MANAGED_NODES$' "$wt/mm/Kconfig" && variants=(y n)
 	for v in "${variants[@]}"; do
-		cfg=$BUILD/bisect-$v.config
+		cfg=$BUILD/bisect/$v.config
 		start=$(date +%s)
-		if ! KSRC=$wt OBJ=$BUILD/bisect-obj-$v CONFIG_EXTRA=$cfg \
-			"$TOP/scripts/build-kernel.sh" > "$BUILD/bisect-$v.log" 2>&1; then
-			tail -20 "$BUILD/bisect-$v.log" >&2
-			die "patch $i/${#commits[@]} '$subj' does not build with MANAGED_NODES=$v (log: build/bisect-$v.log)"
+		if ! KSRC=$wt OBJ=$BUILD/bisect/obj-$v CONFIG_EXTRA=$cfg \
+			"$TOP/scripts/build-kernel.sh" > "$BUILD/bisect/$v.log" 2>&1; then
+			tail -20 "$BUILD/bisect/$v.log" >&2
+			die "patch $i/${#commits[@]} '$subj' does not build with MANAGED_NODES=$v (log: build/bisect/$v.log)"
 		fi
 		echo "ok $i/${#commits[@]} MANAGED_NODES=$v $(($(date +%s) - start))s  $subj"
 	done
