@@ -118,3 +118,37 @@ cxl_kmem_up() {
 		echo "mn: $_m -> $_r -> $_x -> node $(cat "$DAX/$_x/target_node") ($(cat "$DAX/$_x/state"))"
 	done
 }
+
+# cxl_regions_up [SIZE_BYTES]: one RAM region per memdev; prints the dax
+# devices, one per line. kmem binds to them with their memory offline.
+cxl_regions_up() {
+	for _m in $(cxl_memdevs); do
+		_r=$(cxl_region_up "$_m" "${1:-$((256 << 20))}") || return 1
+		cxl_region_dax "$_r" || return 1
+	done
+}
+
+# dax_release DAXDEV: take the device's memory away from kmem and unbind it,
+# leaving a bare physical range. Prints "nid:start:size" (hex).
+dax_release() {
+	_d=$DAX/$1
+	mn_wait_for "$_d/state" || return 1
+	[ "$(cat "$_d/state")" = unplugged ] || echo unplugged > "$_d/state" || return 1
+	echo "$1" > /sys/bus/dax/drivers/kmem/unbind || return 1
+	printf '%d:%s:0x%x\n' "$(cat "$_d/target_node")" "$(cat "$_d/resource")" "$(cat "$_d/size")"
+}
+
+# dax_kmem_rebind DAXDEV [MODE]: give a released device back to kmem, online.
+dax_kmem_rebind() {
+	echo "$1" > /sys/bus/dax/drivers/kmem/bind || return 1
+	dax_kmem_online "$1" "$2"
+}
+
+# kunit_run SUITE: run a built-in KUnit suite again through debugfs and
+# print its KTAP results.
+kunit_run() {
+	_k=/sys/kernel/debug/kunit/$1
+	[ -e "$_k/run" ] || { echo "not ok 1 $1 # no such suite in debugfs"; return 1; }
+	echo 1 > "$_k/run"
+	cat "$_k/results"
+}
