@@ -31,9 +31,45 @@ setup_tap() {
 # RANGES stay set for what follows.
 mn_section guest:setup setup_tap
 
+# What user space sees of a managed node: has_memory_managed, not
+# has_memory, node meminfo and /proc/zoneinfo with the node's capacity, and
+# the boot/hotplug fallback order "N 0...".
+managed_sysfs_tap() {
+	echo "TAP version 13"
+	echo "1..4"
+	mm=$(cat /sys/devices/system/node/has_memory_managed)
+	echo "# has_memory_managed: $mm; has_memory: $(cat /sys/devices/system/node/has_memory)"
+	r1=ok r2=ok r3=ok r4=ok
+	for r in $(echo "$RANGES" | tr ',' ' '); do
+		nid=${r%%:*}; size=$((${r##*:}))
+		expect_kb=$((size / 1024))
+		total=$(node_meminfo "$nid" MemTotal)
+		present=$(awk -v n="$nid" '$1 == "Node" { cur = ($2 == n",") } cur && $1 == "present" { s += $2 } END { print s + 0 }' /proc/zoneinfo)
+		fb=$(dmesg | grep "Fallback order for Node $nid:" | tail -1 | sed 's/.*: //')
+		echo "# node $nid: MemTotal $total kB (expect $expect_kb), zoneinfo present $present pages, fallback: $fb"
+		echo ",$(cat /sys/devices/system/node/has_memory)," | tr '-' ',' | grep -q ",$nid," && r1="not ok"
+		[ "$total" = "$expect_kb" ] || r2="not ok"
+		[ "$present" = $((size / 4096)) ] || r3="not ok"
+		case " $fb" in " $nid 0"*) ;; *) r4="not ok" ;; esac
+	done
+	# has_memory_managed names every managed node (a list like "1-2").
+	[ -n "$mm" ] || r1="not ok"
+	echo "$r1 1 has_memory_managed_not_has_memory"
+	echo "$r2 2 node_meminfo_memtotal"
+	echo "$r3 3 zoneinfo_present_pages"
+	echo "$r4 4 fallback_order_self_then_normal"
+}
+
 if [ -n "$RANGES" ]; then
-	echo "$RANGES" > /sys/module/managed_nodes_kunit/parameters/hotplug_ranges
+	P=/sys/module/managed_nodes_kunit/parameters
+	echo "$RANGES" > $P/hotplug_ranges
+	# First run keeps the two managed nodes for inspection; the second
+	# checks them again and removes them.
+	echo 1 > $P/hotplug_keep
 	mn_section kunit:managed_nodes_hotplug kunit_run managed_nodes_hotplug
+	mn_section guest:managed_nodes_sysfs managed_sysfs_tap
+	echo 0 > $P/hotplug_keep
+	mn_section kunit:managed_nodes_hotplug_remove kunit_run managed_nodes_hotplug
 fi
 
 kmem_tap() {
