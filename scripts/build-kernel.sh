@@ -25,12 +25,13 @@ if [ "$(cat "$OBJ/.config.sig" 2>/dev/null)" != "$sig" ] || [ ! -f "$OBJ/.config
 	kmake tinyconfig >/dev/null
 	(cd "$OBJ" && "$KSRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" .config "${frags[@]}" >/dev/null)
 	kmake olddefconfig >/dev/null
+	# Check the merged request (a later fragment overrides an earlier one):
+	# every symbol finally asked to be =y/=m/=value must be so.
 	bad=""
-	for f in "${frags[@]}"; do
-		while IFS= read -r l; do
-			grep -qx "$l" "$OBJ/.config" || bad="$bad ${l%%=*}"
-		done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$f")
-	done
+	while IFS= read -r l; do
+		grep -qx "$l" "$OBJ/.config" || bad="$bad ${l%%=*}"
+	done < <(cat "${frags[@]}" | sed -nE 's/^# (CONFIG_[A-Z0-9_]+) is not set$/\1=n/p; /^CONFIG_[A-Z0-9_]+=/p' |
+		awk -F= '{v[$1] = $0; if (!($1 in o)) o[$1] = n++} END {for (k in o) print v[k]}' | grep -v '=n$')
 	[ -z "$bad" ] || die "config fragment not honoured (dependency missing?):$bad"
 	echo "$sig" > "$OBJ/.config.sig"
 fi

@@ -15,8 +15,6 @@ mkdir -p "$BUILD/bisect"
 git -C "$KSRC" worktree add -q --detach "$wt" base
 trap 'git -C "$KSRC" worktree remove --force "$wt" 2>/dev/null || true' EXIT
 
-echo "CONFIG_MANAGED_NODES=y" > "$BUILD/bisect/y.config"
-echo "# CONFIG_MANAGED_NODES is not set" > "$BUILD/bisect/n.config"
 i=0
 for c in "${commits[@]}"; do
 	i=$((i + 1))
@@ -26,6 +24,15 @@ for c in "${commits[@]}"; do
 	grep -q '^config MANAGED_NODES$' "$wt/mm/Kconfig" && variants=(y n)
 	for v in "${variants[@]}"; do
 		cfg=$BUILD/bisect/$v.config
+		# The options the series adds, as far as this commit has them.
+		: > "$cfg"
+		for o in MANAGED_NODES MANAGED_NODES_KUNIT_TEST; do
+			if [ "$v" = y ] && grep -q "^config $o\$" "$wt/mm/Kconfig"; then
+				echo "CONFIG_$o=y" >> "$cfg"
+			else
+				echo "# CONFIG_$o is not set" >> "$cfg"
+			fi
+		done
 		start=$(date +%s)
 		if ! KSRC=$wt OBJ=$BUILD/bisect/obj-$v CONFIG_EXTRA=$cfg \
 			"$TOP/scripts/build-kernel.sh" > "$BUILD/bisect/$v.log" 2>&1; then
