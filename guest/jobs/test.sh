@@ -36,7 +36,7 @@ mn_section guest:setup setup_tap
 # the boot/hotplug fallback order "N 0...".
 managed_sysfs_tap() {
 	echo "TAP version 13"
-	echo "1..4"
+	echo "1..5"
 	mm=$(cat /sys/devices/system/node/has_memory_managed)
 	echo "# has_memory_managed: $mm; has_memory: $(cat /sys/devices/system/node/has_memory)"
 	r1=ok r2=ok r3=ok r4=ok
@@ -58,6 +58,35 @@ managed_sysfs_tap() {
 	echo "$r2 2 node_meminfo_memtotal"
 	echo "$r3 3 zoneinfo_present_pages"
 	echo "$r4 4 fallback_order_self_then_normal"
+
+	# Pressure from user space on node 0: page cache (a tmpfs file) and
+	# slab (5000 inodes and dentries). With the low watermark lifted to
+	# ~10% of the node, the fill takes node 0 below it but not below min:
+	# there an ordinary node next in the fallback list would take the
+	# excess (cxl_nodes shows that spill); a managed node must not move.
+	wsf=$(cat /proc/sys/vm/watermark_scale_factor)
+	echo 1000 > /proc/sys/vm/watermark_scale_factor
+	before=""
+	for r in $(echo "$RANGES" | tr ',' ' '); do
+		before="$before ${r%%:*}=$(node_meminfo "${r%%:*}" MemFree)"
+	done
+	free0=$(node_meminfo 0 MemFree)
+	fill=$(( (free0 - 24576) / 1024 ))
+	mkdir -p /tmp/press
+	mount -t tmpfs -o size=$((fill + 64))m press /tmp/press
+	dd if=/dev/zero of=/tmp/press/cache bs=1M count=$fill 2>&1 | grep -v records | sed 's/^/# dd: /'
+	i=0
+	while [ $i -lt 5000 ]; do : > /tmp/press/f$i; i=$((i + 1)); done
+	echo "# node 0: MemFree $free0 kB before, $(node_meminfo 0 MemFree) kB with ${fill} MiB page cache and 5000 files"
+	r5=ok
+	for b in $before; do
+		nid=${b%%=*}; now=$(node_meminfo "$nid" MemFree)
+		echo "# node $nid: MemFree ${b#*=} kB before, $now kB under pressure"
+		[ "$now" = "${b#*=}" ] || r5="not ok"
+	done
+	umount /tmp/press
+	echo "$wsf" > /proc/sys/vm/watermark_scale_factor
+	echo "$r5 5 pressure_page_cache_slab_no_leak"
 }
 
 if [ -n "$RANGES" ]; then
