@@ -2,6 +2,7 @@
 # Build the test kernel after every patch of the series (base..HEAD of
 # build/linux), with CONFIG_MANAGED_NODES=y and =n once the option exists.
 # Uses a separate worktree (build/bisect) and object dirs, with ccache.
+#   FROM=N  start at the N-th patch.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 # Same relative layout as build/linux + build/obj, so ccache (CCACHE_BASEDIR=build)
@@ -15,9 +16,11 @@ mkdir -p "$BUILD/bisect"
 git -C "$KSRC" worktree add -q --detach "$wt" base
 trap 'git -C "$KSRC" worktree remove --force "$wt" 2>/dev/null || true' EXIT
 
+# FROM=N starts at the N-th patch (the earlier ones were checked before).
 i=0
 for c in "${commits[@]}"; do
 	i=$((i + 1))
+	[ "$i" -ge "${FROM:-1}" ] || continue
 	git -C "$wt" checkout -q "$c"
 	subj=$(git -C "$wt" log -1 --format=%s)
 	variants=(n)
