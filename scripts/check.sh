@@ -18,9 +18,8 @@ fi
 info "series applies: ${#patches[@]} patches"
 
 fail=0
-# checkpatch warns about every added file unless the same patch touches
-# MAINTAINERS. Instead of that heuristic, require that get_maintainer.pl
-# finds a real entry (not only the LKML catch-all) for every added file.
+# Every added file must be covered by a real MAINTAINERS entry (not only
+# the LKML catch-all), as get_maintainer.pl sees it after the whole series.
 for p in "${patches[@]}"; do
 	for f in $(awk '/^diff --git/{f=$4; sub("^b/","",f)} /^new file mode/{print f}' "$p"); do
 		m=$(cd "$wt" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats \
@@ -33,7 +32,7 @@ for p in "${patches[@]}"; do
 done
 for p in "${patches[@]}"; do
 	if out=$(cd "$wt" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-signoff \
-			--ignore FILE_PATH_CHANGES "$p" 2>&1) && [ -z "$out" ]; then
+			"$p" 2>			--ignore FILE_PATH_CHANGES "$p" 2>&1) && [ -z "$out" ]; then1) && [ -z "$out" ]; then
 		echo "checkpatch ok:   $(basename "$p")"
 	else
 		echo "checkpatch FAIL: $(basename "$p")"
