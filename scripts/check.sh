@@ -32,7 +32,7 @@ for p in "${patches[@]}"; do
 done
 for p in "${patches[@]}"; do
 	if out=$(cd "$wt" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-signoff \
-			"$p" 2>			--ignore FILE_PATH_CHANGES "$p" 2>&1) && [ -z "$out" ]; then1) && [ -z "$out" ]; then
+			"$p" 2>&1) && [ -z "$out" ]; then
 		echo "checkpatch ok:   $(basename "$p")"
 	else
 		echo "checkpatch FAIL: $(basename "$p")"
