@@ -101,22 +101,56 @@ if [ -n "$RANGES" ]; then
 	mn_section kunit:managed_nodes_hotplug_remove kunit_run managed_nodes_hotplug
 fi
 
+# The first device becomes a managed node through anondax; the others go
+# back to kmem as ordinary memory, for contrast.
+ANONDAX=""
 kmem_tap() {
 	echo "TAP version 13"
-	echo "1..1"
-	ok=ok
+	echo "1..2"
+	ok=ok aok="not ok"
 	for d in $DAXDEVS; do
-		if dax_kmem_rebind "$d"; then
+		if [ -z "$ANONDAX" ]; then
+			ANONDAX=$d
+			if anondax_bind "$d"; then
+				aok=ok
+				echo "# $d -> anondax, managed node $(cat "$DAX/$d/target_node"); has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)"
+			fi
+		elif dax_kmem_rebind "$d"; then
 			echo "# $d -> node $(cat "$DAX/$d/target_node") ($(cat "$DAX/$d/state"))"
 		else
 			ok="not ok"
 		fi
 	done
 	echo "$ok 1 cxl_regions_online_kmem"
+	echo "$aok 2 anondax_managed_node"
 }
 mn_section guest:kmem kmem_tap
 
-export CXL_EXPECT_NODES=2
+# numactl on the managed node: --membind works while the owner allows
+# mbind and fails with numactl's own message while it does not.
+numactl_tap() {
+	echo "TAP version 13"
+	echo "1..2"
+	nid=$(cat "$DAX/$ANONDAX/target_node")
+	echo 0 > "$DAX/$ANONDAX/mbind"
+	out=$(numactl --membind="$nid" true 2>&1); rc=$?
+	msg=$(echo "$out" | grep -E "out of range|invalid" | tr '\n' ' ')
+	echo "# mbind=0: numactl --membind=$nid true: rc=$rc: $msg"
+	if [ $rc -ne 0 ] && [ -n "$msg" ]; then echo "ok 1 numactl_membind_refused"; else echo "not ok 1 numactl_membind_refused"; fi
+	echo 1 > "$DAX/$ANONDAX/mbind"
+	# A 1 MiB file on the root file system: its page cache follows the
+	# task's policy.
+	before=$(node_meminfo "$nid" MemFree)
+	out=$(numactl --membind="$nid" dd if=/dev/zero of=/tmp/mn_numactl bs=64k count=16 2>&1); rc=$?
+	after=$(node_meminfo "$nid" MemFree)
+	rm -f /tmp/mn_numactl
+	echo "# mbind=1: numactl --membind=$nid dd 1 MiB: rc=$rc, node $nid MemFree $before -> $after kB"
+	if [ $rc -eq 0 ] && [ $((before - after)) -ge 1024 ]; then echo "ok 2 numactl_membind_allowed"; else echo "not ok 2 numactl_membind_allowed"; fi
+	echo 0 > "$DAX/$ANONDAX/mbind"
+}
+[ -n "$ANONDAX" ] && mn_section guest:numactl numactl_tap
+
+export CXL_EXPECT_NODES=1 MN_ANONDAX="$ANONDAX"
 for t in $(find /kselftest -type f | sort); do
 	mn_section "kselftest:${t#/kselftest/}" "$t"
 done

@@ -105,6 +105,8 @@ dax_kmem_online() {
 
 # node_meminfo NID FIELD: value in kB from the node's meminfo.
 node_meminfo() {
+	# Fold the per-cpu counter deltas first, so that the value is exact.
+	echo 1 > /proc/sys/vm/stat_refresh 2>/dev/null
 	awk -v f="$2:" '$3 == f { print $4 }' "/sys/devices/system/node/node$1/meminfo"
 }
 
@@ -142,6 +144,16 @@ dax_release() {
 dax_kmem_rebind() {
 	echo "$1" > /sys/bus/dax/drivers/kmem/bind || return 1
 	dax_kmem_online "$1" "$2"
+}
+
+# anondax_bind DAXDEV: hand a released dax device to anondax, which
+# hot-plugs it (online_movable) as a managed node with every service off.
+anondax_bind() {
+	_a=/sys/bus/dax/drivers/anondax
+	[ -d "$_a" ] || { echo "mn: no anondax driver" >&2; return 1; }
+	echo "$1" > "$_a/new_id" || return 1
+	mn_wait_for "$DAX/$1/hotplug" || return 1
+	[ "$(cat "$DAX/$1/hotplug")" = online_movable ]
 }
 
 # kunit_run SUITE: run a built-in KUnit suite again through debugfs and
