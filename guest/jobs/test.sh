@@ -1,8 +1,10 @@
 # Test job. First the managed-node suites that need real memory: both CXL
 # regions are created, released from kmem, and handed to the
 # managed_nodes_hotplug KUnit suite (a test-only owner) as two managed
-# nodes. Then the regions go back to kmem as ordinary memory, and every
-# kselftest in the initramfs runs against them. TAP/KTAP goes to the
+# nodes. Then the first region goes to anondax (a managed node) and the
+# second back to kmem (an ordinary node), and numactl and every kselftest
+# in the initramfs run against them. Last, anondax is unbound with data on
+# its node and the device moved to kmem and back. TAP/KTAP goes to the
 # results channel.
 # shellcheck shell=sh
 
@@ -47,7 +49,7 @@ managed_sysfs_tap() {
 		present=$(awk -v n="$nid" '$1 == "Node" { cur = ($2 == n",") } cur && $1 == "present" { s += $2 } END { print s + 0 }' /proc/zoneinfo)
 		fb=$(dmesg | grep "Fallback order for Node $nid:" | tail -1 | sed 's/.*: //')
 		echo "# node $nid: MemTotal $total kB (expect $expect_kb), zoneinfo present $present pages, fallback: $fb"
-		echo ",$(cat /sys/devices/system/node/has_memory)," | tr '-' ',' | grep -q ",$nid," && r1="not ok"
+		node_in_list "$(cat /sys/devices/system/node/has_memory)" "$nid" && r1="not ok"
 		[ "$total" = "$expect_kb" ] || r2="not ok"
 		[ "$present" = $((size / 4096)) ] || r3="not ok"
 		case " $fb" in " $nid 0"*) ;; *) r4="not ok" ;; esac
@@ -154,4 +156,43 @@ export CXL_EXPECT_NODES=1 MN_ANONDAX="$ANONDAX"
 for t in $(find /kselftest -type f | sort); do
 	mn_section "kselftest:${t#/kselftest/}" "$t"
 done
+
+# Unbinding anondax with data on the node migrates it; the device then
+# goes to kmem and back to anondax.
+rebind_tap() {
+	echo "TAP version 13"
+	echo "1..3"
+	d=$ANONDAX
+	nid=$(cat "$DAX/$d/target_node")
+	echo 1 > "$DAX/$d/mbind"
+	free=$(node_meminfo "$nid" MemFree)
+	numactl --membind="$nid" dd if=/dev/urandom of=/tmp/mn_live bs=64k count=32 2>/dev/null
+	before=$(md5sum < /tmp/mn_live)
+	used=$((free - $(node_meminfo "$nid" MemFree)))
+	echo "$d" > /sys/bus/dax/drivers/anondax/unbind
+	after=$(md5sum < /tmp/mn_live)
+	echo "# 2 MiB file written under numactl --membind=$nid took $used kB there; after unbind: has_memory_managed '$(cat /sys/devices/system/node/has_memory_managed)', driver '$(basename "$(readlink "$DAX/$d/driver" 2>/dev/null)")'"
+	if [ "$before" = "$after" ] && [ $used -ge 2048 ] && [ ! -e "$DAX/$d/driver" ] &&
+	   ! node_in_list "$(cat /sys/devices/system/node/has_memory_managed)" "$nid"; then
+		echo "ok 1 anondax_unbind_migrates_live_data"
+	else
+		echo "not ok 1 anondax_unbind_migrates_live_data"
+	fi
+	rm -f /tmp/mn_live
+	echo "$d" > /sys/bus/dax/drivers/anondax/remove_id
+	if dax_kmem_rebind "$d" && node_in_list "$(cat /sys/devices/system/node/has_memory)" "$nid"; then
+		echo "# $d -> kmem: node $nid in has_memory ($(cat /sys/devices/system/node/has_memory))"
+		echo "ok 2 anondax_to_kmem"
+	else
+		echo "not ok 2 anondax_to_kmem"
+	fi
+	if dax_release "$d" > /dev/null && anondax_bind "$d" &&
+	   [ "$(cat /sys/devices/system/node/has_memory_managed)" = "$nid" ]; then
+		echo "# $d -> anondax again: has_memory_managed $(cat /sys/devices/system/node/has_memory_managed)"
+		echo "ok 3 kmem_to_anondax"
+	else
+		echo "not ok 3 kmem_to_anondax"
+	fi
+}
+[ -n "$ANONDAX" ] && mn_section guest:anondax_rebind rebind_tap
 true

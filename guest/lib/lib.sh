@@ -146,6 +146,14 @@ dax_kmem_rebind() {
 	dax_kmem_online "$1" "$2"
 }
 
+# node_in_list LIST NID: is NID in a node list such as "0-2,4"?
+node_in_list() {
+	echo "$1" | tr ',' '\n' | while IFS=- read -r _a _b; do
+		[ -n "$_a" ] || continue
+		[ "$2" -ge "$_a" ] && [ "$2" -le "${_b:-$_a}" ] && echo y
+	done | grep -q y
+}
+
 # anondax_bind DAXDEV: hand a released dax device to anondax, which
 # hot-plugs it (online_movable) as a managed node with every service off.
 anondax_bind() {
