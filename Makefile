@@ -7,7 +7,7 @@ export DEBUG
 
 .DEFAULT_GOAL := help
 .PHONY: help deps tree export kernel selftests initramfs vm shell demo test \
-	check check-bisect clean distclean
+	check check-bisect numa-compare clean distclean
 
 help:
 	@echo "managed-nodes patch queue on Linux $$(. ./base.conf; echo $$BASE_VERSION)"
@@ -23,6 +23,7 @@ help:
 	@echo "  make vm CMD='...'  boot and run CMD in the guest; 'make shell' for a shell"
 	@echo "  make check         checkpatch --strict on every patch; the series applies"
 	@echo "  make check-bisect  build after each patch, CONFIG_MANAGED_NODES=y and =n"
+	@echo "  make numa-compare  upstream migration + ksm_numa selftests: base vs series"
 	@echo "  make clean         remove build/ products but keep build/linux"
 
 deps:
@@ -62,6 +63,9 @@ check: tree
 
 check-bisect: tree
 	@$(S)/check-bisect.sh
+
+numa-compare: tree
+	@$(S)/numa-compare.sh
 
 clean:
 	rm -rf build/obj build/obj-debug build/kselftest build/initramfs.cpio.gz build/run build/logs build/bisect*

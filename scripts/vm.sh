@@ -59,11 +59,12 @@ fi
 ACCEL=${ACCEL:-tcg}
 MEM_MB=${VM_MEM_MB:-512}
 CXL_MB=${VM_CXL_MB:-256}
+SMP=${VM_SMP:-2}
 args=(
-	-accel "$ACCEL" -cpu max -smp 2 -no-reboot
+	-accel "$ACCEL" -cpu max -smp "$SMP" -no-reboot
 	-M q35,cxl=on -m "${MEM_MB}M,maxmem=8G,slots=4"
 	-object "memory-backend-ram,id=m0,size=${MEM_MB}M"
-	-numa node,nodeid=0,cpus=0-1,memdev=m0
+	-numa "node,nodeid=0,cpus=0-$((SMP - 1)),memdev=m0"
 	-object "memory-backend-ram,id=vmem0,share=on,size=${CXL_MB}M"
 	-object "memory-backend-ram,id=vmem1,share=on,size=${CXL_MB}M"
 	-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
