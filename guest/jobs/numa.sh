@@ -9,6 +9,8 @@ setup() {
 	echo "# has_memory: $(cat /sys/devices/system/node/has_memory)"
 }
 mn_section guest:setup setup
+# The kernel leaves THP off on a 512 MiB machine; the THP cases need it.
+echo always > /sys/kernel/mm/transparent_hugepage/enabled
 cd /kselftest/mm || exit 1
 mn_section kselftest:migration ./migration
 mn_section kselftest:ksm_numa_m1 ./ksm_tests -N -m 1
