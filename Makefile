@@ -7,7 +7,7 @@ export DEBUG
 
 .DEFAULT_GOAL := help
 .PHONY: help deps tree export kernel selftests initramfs vm shell demo test \
-	check check-bisect numa-compare clean distclean
+	check check-bisect numa-compare bench clean distclean
 
 help:
 	@echo "managed-nodes patch queue on Linux $$(. ./base.conf; echo $$BASE_VERSION)"
@@ -24,6 +24,7 @@ help:
 	@echo "  make check         checkpatch --strict on every patch; the series applies"
 	@echo "  make check-bisect  build after each patch, CONFIG_MANAGED_NODES=y and =n"
 	@echo "  make numa-compare  upstream migration + ksm_numa selftests: base vs series"
+	@echo "  make bench         allocation/fault loops: ratios series/base"
 	@echo "  make clean         remove build/ products but keep build/linux"
 
 deps:
@@ -65,7 +66,10 @@ check-bisect: tree
 	@$(S)/check-bisect.sh
 
 numa-compare: tree
-	@$(S)/numa-compare.sh
+	@$(S)/compare.sh numa
+
+bench: tree
+	@$(S)/compare.sh bench
 
 clean:
 	rm -rf build/obj build/obj-debug build/kselftest build/initramfs.cpio.gz build/run build/logs build/bisect*
