@@ -29,9 +29,8 @@ for c in "${commits[@]}"; do
 		cfg=$BUILD/bisect/$v.config
 		# The options the series adds, as far as this commit has them.
 		: > "$cfg"
-		for o in MANAGED_NODES MANAGED_NODES_KUNIT_TEST DEV_DAX_ANON; do
-			if [ "$v" = y ] && grep -qs "^config $o\$" \
-				"$wt/mm/Kconfig" "$wt/drivers/dax/Kconfig"; then
+		for o in $SERIES_OPTIONS; do
+			if [ "$v" = y ] && tree_has_option "$wt" "$o"; then
 				echo "CONFIG_$o=y" >> "$cfg"
 			else
 				echo "# CONFIG_$o is not set" >> "$cfg"

@@ -27,9 +27,8 @@ for side in base series; do
 	info "$side: $(git -C "$b/linux" log -1 --format='%h %s')"
 	# The series' own options do not exist on the base.
 	cp "$frag" "$b/extra.config"
-	for o in MANAGED_NODES MANAGED_NODES_KUNIT_TEST DEV_DAX_ANON; do
-		grep -qs "^config $o\$" "$b/linux/mm/Kconfig" "$b/linux/drivers/dax/Kconfig" ||
-			echo "# CONFIG_$o is not set" >> "$b/extra.config"
+	for o in $SERIES_OPTIONS; do
+		tree_has_option "$b/linux" "$o" || echo "# CONFIG_$o is not set" >> "$b/extra.config"
 	done
 	BUILD=$b KSRC=$b/linux CONFIG_EXTRA=$b/extra.config "$S/build-kernel.sh"
 	rm -rf "$b/kselftest"
