@@ -154,6 +154,8 @@ numactl_tap() {
 
 export CXL_EXPECT_NODES=1 MN_ANONDAX="$ANONDAX"
 for t in $(find /kselftest -type f | sort); do
+	# cxl_sysram needs a free CXL device: it runs last, below.
+	case $t in */cxl_sysram) continue ;; esac
 	mn_section "kselftest:${t#/kselftest/}" "$t"
 done
 
@@ -195,4 +197,25 @@ rebind_tap() {
 	fi
 }
 [ -n "$ANONDAX" ] && mn_section guest:anondax_rebind rebind_tap
+# Deleting the anondax region (the dax path) unplugs its managed node and
+# frees the CXL device; cxl_sysram then makes its own regions on it, while
+# the other device stays on dax/kmem.
+delete_tap() {
+	echo "TAP version 13"
+	echo "1..1"
+	d=$ANONDAX
+	nid=$(cat "$DAX/$d/target_node")
+	r=$(basename "$(readlink -f "$DAX/$d/../..")")
+	rd=$(basename "$(readlink -f "$CXL/$r/..")")
+	echo "# $d is on $r (root decoder $rd)"
+	if echo "$r" > "$CXL/$rd/delete_region" && [ ! -e "$CXL/$r" ] &&
+	   ! node_in_list "$(cat /sys/devices/system/node/has_memory_managed)" "$nid" &&
+	   ! grep -q "$d" /proc/iomem; then
+		echo "ok 1 dax_region_delete"
+	else
+		echo "not ok 1 dax_region_delete"
+	fi
+}
+[ -n "$ANONDAX" ] && mn_section guest:dax_region_delete delete_tap
+[ -x /kselftest/mm/cxl_sysram ] && mn_section kselftest:mm/cxl_sysram /kselftest/mm/cxl_sysram
 true
