@@ -31,3 +31,30 @@ rm -f /tmp/demo
 
 say "Pressure on node 0 (anonymous memory, page cache, slab): node $K fills, node $M does not move"
 /kselftest/mm/managed_nodes -t pressure_isolation 2>&1 | grep -E 'anon:|page cache:|slab:|ok' | sed 's/^# managed_nodes.c:[0-9]*:pressure_isolation://'
+
+say "CXL sysram: the region itself owns the memory (no dax device)"
+R=$(basename "$(readlink -f "$DAX/$MANAGED_DEV/../..")")
+RD=$(basename "$(readlink -f "$CXL/$R/..")")
+MD=$(cxl_memdevs | head -1)
+echo "# echo $R > $RD/delete_region   (anondax unplugs node $M on the way)"
+echo "$R" > "$CXL/$RD/delete_region" || exit 1
+echo "has_memory_managed: '$(cat /sys/devices/system/node/has_memory_managed)'"
+echo "# create a RAM region on $MD as before, then: echo sysram > regionN/consumer; commit; bind"
+R=$(cxl_region_up "$MD" $((256 << 20)) sysram) || exit 1
+S=$CXL/sysram_$R
+mn_wait_for "$S/hotplug" || exit 1
+echo "$R: consumer $(cat "$CXL/$R/consumer"); sysram_$R: target_node $(cat "$S/target_node"), hotplug $(cat "$S/hotplug"), mbind $(cat "$S/mbind")"
+echo "has_memory: $(cat /sys/devices/system/node/has_memory)  has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)"
+grep -A1 "sysram_$R" /proc/iomem
+echo "# echo dax > $R/consumer while bound: $(echo dax 2>&1 > "$CXL/$R/consumer" || true)"
+
+say "echo 1 > sysram_$R/mbind; a 4 MiB file under numactl --membind=$M, then delete the region"
+echo 1 > "$S/mbind"
+numactl --membind="$M" dd if=/dev/urandom of=/tmp/demo bs=1M count=4 2>/dev/null
+free_kb "$M"
+before=$(md5sum < /tmp/demo)
+echo "$R" > "$CXL/$RD/delete_region" && echo "$R deleted"
+after=$(md5sum < /tmp/demo)
+echo "node $M MemTotal: $(node_meminfo "$M" MemTotal 2>/dev/null || echo 0) kB; /proc/iomem sysram lines: $(grep -c sysram /proc/iomem)"
+[ "$before" = "$after" ] && echo "the file moved to normal memory intact (md5 $after)"
+rm -f /tmp/demo

@@ -47,22 +47,27 @@ cxl_root_decoder_for() {
 	return 1
 }
 
-# cxl_region_up MEMDEV SIZE_BYTES: create, commit and bind a RAM region of
-# SIZE on MEMDEV through sysfs (cxl-cli cannot create RAM regions). Prints
-# the region name. Leaves the resulting dax device to the caller.
+# cxl_region_up MEMDEV SIZE_BYTES [CONSUMER]: create, commit and bind a RAM
+# region of SIZE on MEMDEV through sysfs (cxl-cli cannot create RAM
+# regions). CONSUMER (dax by default, or sysram) is set before the bind.
+# Prints the region name. Leaves the resulting child device to the caller.
+# A decoder that kept its capacity from a deleted region is reused as is.
 cxl_region_up() {
-	_md=$1 _sz=$2
+	_md=$1 _sz=$2 _co=${3:-}
 	_rd=$(cxl_root_decoder_for "$_md") || { echo "mn: no root decoder for $_md" >&2; return 1; }
 	_ep=$(cxl_endpoint_of "$_md") || { echo "mn: no endpoint for $_md" >&2; return 1; }
 	_ed=$(cd "$CXL/$_ep" && ls -d decoder*.0 | head -1)
+	if [ $(($(cat "$CXL/$_ed/dpa_size"))) -eq 0 ]; then
+		echo ram > "$CXL/$_ed/mode" && echo "$_sz" > "$CXL/$_ed/dpa_size" || {
+			echo "mn: sizing $_ed failed" >&2; return 1; }
+	fi
 	_r=$(cat "$CXL/$_rd/create_ram_region") &&
 	echo "$_r" > "$CXL/$_rd/create_ram_region" &&
-	echo ram > "$CXL/$_ed/mode" &&
-	echo "$_sz" > "$CXL/$_ed/dpa_size" &&
 	echo 4096 > "$CXL/$_r/interleave_granularity" &&
 	echo 1 > "$CXL/$_r/interleave_ways" &&
 	echo "$_sz" > "$CXL/$_r/size" &&
 	echo "$_ed" > "$CXL/$_r/target0" &&
+	{ [ -z "$_co" ] || echo "$_co" > "$CXL/$_r/consumer"; } &&
 	echo 1 > "$CXL/$_r/commit" &&
 	echo "$_r" > /sys/bus/cxl/drivers/cxl_region/bind || {
 		echo "mn: bringing up a region on $_md ($_rd/$_ed) failed" >&2; return 1; }
