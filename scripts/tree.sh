@@ -2,13 +2,16 @@
 # Create build/linux: the pinned base as one commit (tag "base") plus one
 # commit per patch in patches/. Re-running it is safe: a tree that already
 # carries the current series is left alone, and a tree with commits that are
-# not exported to patches/ is never thrown away.
+# not exported to patches/, or with uncommitted changes, is never thrown away.
+# The cover letter does not count: it changes nothing in the tree.
 #   FORCE=1  reset build/linux to base + patches/ even if it has unexported work.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 stamp=$BUILD/tree.stamp
-series_hash() { cat "$TOP"/patches/[0-9]*.patch 2>/dev/null | sha256sum | cut -c1-16; }
+series_hash() {
+	find "$TOP/patches" -name '[0-9]*.patch' ! -name '0000-*' | sort | xargs -r cat | sha256sum | cut -c1-16
+}
 
 apply_series() {
 	local n
@@ -36,6 +39,9 @@ if [ -d "$KSRC/.git" ]; then
 	if [ "$shash" = "$(series_hash)" ]; then
 		[ "$shead" = "$head" ] || info "build/linux has commits not yet exported (make export)"
 		exit 0
+	fi
+	if [ -n "$(git -C "$KSRC" status --porcelain --untracked-files=no)" ] && [ -z "${FORCE:-}" ]; then
+		die "patches/ changed and build/linux has uncommitted changes: commit them (and 'make export'), or FORCE=1 make tree to drop them"
 	fi
 	# Nothing to lose when the tree is the stamped one, or bare base.
 	if [ "$shead" != "$head" ] && [ "$head" != "$(git -C "$KSRC" rev-parse base)" ] &&
