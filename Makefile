@@ -7,7 +7,7 @@ export DEBUG
 
 .DEFAULT_GOAL := help
 .PHONY: help deps tree export kernel selftests initramfs vm shell demo test \
-	check check-bisect numa-compare bench clean distclean
+	check check-bisect numa-compare bench mutants clean distclean
 
 help:
 	@echo "managed-nodes patch queue on Linux $$(. ./base.conf; echo $$BASE_VERSION)"
@@ -25,6 +25,7 @@ help:
 	@echo "  make check-bisect  build after each patch, CONFIG_MANAGED_NODES=y and =n"
 	@echo "  make numa-compare  upstream migration + ksm_numa selftests: base vs series"
 	@echo "  make bench         allocation/fault loops: ratios series/base"
+	@echo "  make mutants       one-line sabotages of the series: the tests must catch each"
 	@echo "  make clean         remove build/ products but keep build/linux"
 
 deps:
@@ -71,8 +72,11 @@ numa-compare: tree
 bench: tree
 	@$(S)/compare.sh bench
 
+mutants: initramfs
+	@$(S)/mutants.sh
+
 clean:
-	rm -rf build/obj build/obj-debug build/kselftest build/initramfs.cpio.gz build/run build/logs build/bisect*
+	rm -rf build/obj build/obj-debug build/kselftest build/initramfs.cpio.gz build/run build/logs build/bisect* build/mutants
 
 distclean:
 	@git -C build/linux status --porcelain --untracked-files=no 2>/dev/null | grep -q . && \

@@ -31,7 +31,8 @@ git -C "$KSRC" format-patch -q --cover-letter --cover-from-description=subject \
 rm -f "$P"/[0-9]*.patch
 mkdir -p "$P"
 cp "$tmp"/*.patch "$P"/
-hash=$(cat "$P"/[0-9]*.patch | sha256sum | cut -c1-16)
+# The same hash as tree.sh: the cover letter does not count.
+hash=$(find "$P" -name '[0-9]*.patch' ! -name '0000-*' | sort | xargs -r cat | sha256sum | cut -c1-16)
 printf '%s %s\n' "$hash" "$(git -C "$KSRC" rev-parse HEAD)" > "$BUILD/tree.stamp"
 info "exported $n patches + cover letter to patches/"
 git -C "$TOP" status --short -- patches/ >&2 || true

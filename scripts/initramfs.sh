@@ -36,6 +36,15 @@ if [ -d "$KST" ]; then
 		< <(find "$KST" -type f -perm -u+x | sort)
 fi
 
+# The guest's own small tools (guest/tools/*.c), static.
+mkdir -p "$BUILD/tools/guest"
+for c in "$TOP"/guest/tools/*.c; do
+	[ -e "$c" ] || continue
+	b=$BUILD/tools/guest/$(basename "$c" .c)
+	[ "$b" -nt "$c" ] || gcc -O2 -Wall -static -o "$b" "$c" || die "building $c failed"
+	add "$b" "/usr/bin/$(basename "$b")"
+done
+
 # Dynamically linked tools, with their libraries and the loader.
 for t in $TOOLS; do
 	p=$(command -v "$t" || true)

@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-KERNEL=${KERNEL:-$BUILD/obj${DEBUG:+-debug}/arch/x86/boot/bzImage}
+KERNEL=$(realpath -m "${KERNEL:-$BUILD/obj${DEBUG:+-debug}/arch/x86/boot/bzImage}")
 INITRD=$BUILD/initramfs.cpio.gz
 [ -f "$KERNEL" ] || die "no kernel at $KERNEL: run 'make kernel' first"
 [ -f "$INITRD" ] || die "no initramfs at $INITRD: run 'make initramfs' first"
@@ -57,6 +57,12 @@ if [ "$mode" != shell ]; then
 fi
 
 ACCEL=${ACCEL:-tcg}
+# Multi-threaded TCG (one host thread per vCPU) is QEMU's default, and
+# QEMU 10.0.2 can crash with it when the guest stores to CXL memory (MMIO)
+# from several vCPUs under memory pressure: see README, "The test
+# machine". Single-threaded TCG runs the vCPUs in turn on one thread.
+TCG_THREAD=${TCG_THREAD:-single}
+[ "$ACCEL" = tcg ] && ACCEL="tcg,thread=$TCG_THREAD"
 MEM_MB=${VM_MEM_MB:-512}
 CXL_MB=${VM_CXL_MB:-256}
 SMP=${VM_SMP:-2}
@@ -75,7 +81,7 @@ args=(
 	-device cxl-type3,bus=rp1,volatile-memdev=vmem1,id=cxl-vmem1
 	-M "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G,cxl-fmw.1.targets.0=cxl.2,cxl-fmw.1.size=4G"
 	-kernel "$KERNEL" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 oops=panic ${VM_APPEND:-}"
+	-append "console=ttyS0 panic=-1 oops=panic ${DEBUG:+page_owner=on }${VM_APPEND:-}"
 	-display none -monitor none
 )
 
@@ -86,13 +92,17 @@ fi
 
 : > "$results"
 rc=0
+# A QEMU crash leaves its core in build/logs (kernel.core_pattern allowing).
+qemu() {
+	(cd "$BUILD/logs" && { ulimit -c unlimited 2>/dev/null || true; } &&
+	 exec timeout -k 10 "$timeout" qemu-system-x86_64 "$@")
+}
+results=$(realpath -m "$results") log=$(realpath -m "$log")
 if [ -n "$quiet" ]; then
-	timeout -k 10 "$timeout" qemu-system-x86_64 "${args[@]}" -serial stdio \
-		-serial "file:$results" < /dev/null > "$log" 2>&1 || rc=$?
+	qemu "${args[@]}" -serial stdio -serial "file:$results" < /dev/null > "$log" 2>&1 || rc=$?
 else
 	set -o pipefail
-	timeout -k 10 "$timeout" qemu-system-x86_64 "${args[@]}" -serial stdio \
-		-serial "file:$results" < /dev/null 2>&1 | tee "$log" || rc=$?
+	qemu "${args[@]}" -serial stdio -serial "file:$results" < /dev/null 2>&1 | tee "$log" || rc=$?
 fi
 
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
@@ -103,6 +113,9 @@ if ! done=$(grep -a -o 'MN DONE rc=[0-9]*' "$results" | tail -1) || [ -z "$done"
 	p=$(grep -a -m1 -E 'Kernel panic|BUG:|Oops' "$log" || true)
 	if [ -n "$p" ]; then
 		echo "error: guest crashed: ${p#*] } (console: $log)" >&2
+	elif [ "$rc" = 139 ]; then
+		# 128 + SIGSEGV: QEMU itself died, not the guest kernel.
+		echo "error: qemu-system-x86_64 died with SIGSEGV (console: $log). QEMU 10.0.2 crashes when the guest runs XSAVE/FXSAVE into CXL memory, which it serves as MMIO (target/i386/tcg/access.c, access_ptr(): see README, 'A QEMU crash'); rerun, or use a QEMU with that fix" >&2
 	else
 		echo "error: guest stopped before the job finished (qemu rc=$rc, console: $log)" >&2
 	fi
