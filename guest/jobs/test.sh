@@ -103,14 +103,16 @@ if [ -n "$RANGES" ]; then
 	mn_section kunit:managed_nodes_hotplug_remove kunit_run managed_nodes_hotplug
 fi
 
-# The first device becomes a managed node through anondax; the others go
-# back to kmem as ordinary memory, for contrast.
+# The device on the lowest node becomes a managed node through anondax
+# (so that rebinding tests see the managed node below the kmem node, where
+# a positional remap shifts policies); the others go back to kmem as
+# ordinary memory, for contrast.
 ANONDAX=""
 kmem_tap() {
 	echo "TAP version 13"
 	echo "1..2"
 	ok=ok aok="not ok"
-	for d in $DAXDEVS; do
+	for d in $(for d in $DAXDEVS; do echo "$(cat "$DAX/$d/target_node") $d"; done | sort -n | cut -d' ' -f2); do
 		if [ -z "$ANONDAX" ]; then
 			ANONDAX=$d
 			if anondax_bind "$d"; then
