@@ -5,10 +5,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 logs=$BUILD/logs
 mkdir -p "$logs"
+# The debug kernel (KASAN, lockdep) runs the job about six times slower.
+timeout=${TEST_TIMEOUT:-$([ -n "${DEBUG:-}" ] && echo 2400 || echo 900)}
 start=$(date +%s)
 vmrc=0
 "$TOP/scripts/vm.sh" --job "$TOP/guest/jobs/${JOB:-test}.sh" --quiet \
-	--timeout "${TEST_TIMEOUT:-900}" \
+	--timeout "$timeout" \
 	--log "$logs/test-console.log" --results "$logs/test-results.log" || vmrc=$?
 info "guest ran $(($(date +%s) - start)) s (console: build/logs/test-console.log, results: build/logs/test-results.log)"
 if [ "$vmrc" = 2 ]; then
