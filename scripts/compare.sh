@@ -6,17 +6,24 @@
 # job 2, as make test does.
 #
 #   compare.sh numa    upstream mm/migration and the ksm_numa category
-#   compare.sh bench   bench/fault_bench: ratios series/base
+#   compare.sh bench   bench/fault_bench under -icount: ratios series/base
+#                      (ROUNDS=N boots per side, default 3)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
 mode=${1:-}
 case $mode in
 numa)	job=$TOP/guest/jobs/numa.sh kst="mm/migration mm/ksm_tests" smp=4 rounds=1 ;;
-bench)	job=$TOP/guest/jobs/bench.sh kst="" smp=2 rounds=${ROUNDS:-3} ;;
+bench)	job=$TOP/guest/jobs/bench.sh kst="" smp=2 rounds=${ROUNDS:-3}
+	export VM_ICOUNT=1 ;;
 *)	die "compare.sh: mode must be 'numa' or 'bench'" ;;
 esac
 frag=$TOP/configs/upstream-numa.config
+# The allocator functions the series touches, for their sizes.
+BENCH_FUNCS="__alloc_frozen_pages_noprof get_page_from_freelist
+__alloc_pages_slowpath alloc_pages_mpol folio_alloc_mpol_noprof
+vma_alloc_folio_noprof alloc_frozen_pages_noprof __folio_alloc_noprof
+prepare_alloc_pages __cpuset_zone_allowed"
 declare -A rev=([base]=base [series]=HEAD)
 for side in base series; do
 	b=$BUILD/compare/$side
@@ -63,11 +70,15 @@ if [ "$mode" = numa ]; then
 	done
 	exit 0
 fi
-# bench: per boot, the median ns/page of each loop; then the median over
-# boots, and the ratio series/base.
-python3 - "$BUILD/compare" "$rounds" <<'PY'
+# bench: per boot, fault_bench prints the median over its 9 runs; here the
+# median over boots of each figure, its spread (max - min over median), and
+# the ratios. A ratio's spread is the larger of its two figures' spreads.
+for side in base series; do
+	nm -S "$BUILD/compare/$side/obj/vmlinux" > "$BUILD/compare/$side/vmlinux.nm"
+done
+python3 - "$BUILD/compare" "$rounds" $BENCH_FUNCS <<'PY'
 import re, statistics, sys
-top, rounds = sys.argv[1], int(sys.argv[2])
+top, rounds, funcs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 def parse(path):
     res, sec = {}, None
     for line in open(path, errors="replace"):
@@ -80,22 +91,41 @@ def parse(path):
     return res
 runs = {side: [parse("%s/%s/bench-results.%d.log" % (top, side, r + 1))
                for r in range(rounds)] for side in ("base", "series")}
-def med(side, key):
-    vals = [r[key] for r in runs[side] if key in r]
-    return (statistics.median(vals), vals) if vals else (None, [])
-print("%-24s %-12s %11s %11s %6s  per boot (base | series)" %
-      ("section", "loop", "base ns/pg", "series", "ratio"))
-for key in sorted({k for r in runs["series"] for k in r}):
-    sec, name = key
-    s_med, s_vals = med("series", key)
-    # A section the base cannot have is compared with its last one.
-    b_med, b_vals = med("base", key)
-    if b_med is None:
-        b_med, b_vals = med("base", ("kmem_node_online", name))
-    if b_med is None:
-        continue
-    print("%-24s %-12s %11.0f %11.0f %6.3f  %s | %s" %
-          (sec, name, b_med, s_med, s_med / b_med,
-           " ".join("%.0f" % v for v in b_vals),
-           " ".join("%.0f" % v for v in s_vals)))
+def fig(side, sec, loop):
+    vals = [r[(sec, loop)] for r in runs[side] if (sec, loop) in r]
+    if len(vals) != rounds:
+        sys.exit("bench: %s %s %s: %d of %d boots reported it" %
+                 (side, sec, loop, len(vals), rounds))
+    med = statistics.median(vals)
+    return med, (max(vals) - min(vals)) / med * 100, vals
+# (section, loop, numerator, denominator), each a (side, bench section)
+normal = ("anon_fault", "shmem_alloc")
+ratios = [(sec, loop, ("series", sec), ("base", sec))
+          for sec in ("no_cxl", "kmem_online", "managed_online") for loop in normal]
+ratios += [("managed_vs_kmem", loop, ("series", "target_managed"),
+            ("series", "target_kmem")) for loop in ("mbind_fault", "move_pages")]
+print("%-16s %-12s %10s %6s %10s %6s  per boot" %
+      ("section", "loop", "denom", "sprd%", "numer", "sprd%"))
+lines = []
+for sec, loop, num, den in ratios:
+    n_med, n_spr, n_vals = fig(num[0], num[1], loop)
+    d_med, d_spr, d_vals = fig(den[0], den[1], loop)
+    print("%-16s %-12s %10.1f %6.2f %10.1f %6.2f  %s:%s %s | %s:%s %s" %
+          (sec, loop, d_med, d_spr, n_med, n_spr, den[0], den[1],
+           " ".join("%.1f" % v for v in d_vals), num[0], num[1],
+           " ".join("%.1f" % v for v in n_vals)))
+    lines.append("ratio %s %s %.4f spread %.2f" %
+                 (sec, loop, n_med / d_med, max(n_spr, d_spr)))
+def sizes(side):
+    res = {}
+    for line in open("%s/%s/vmlinux.nm" % (top, side)):
+        f = line.split()
+        if len(f) == 4 and f[2] in "tT":
+            res[f[3]] = int(f[1], 16)
+    return res
+base, series = sizes("base"), sizes("series")
+print("%-36s %8s %8s" % ("function (bytes, nm -S)", "base", "series"))
+for fn in funcs:
+    print("%-36s %8s %8s" % (fn, base.get(fn, "-"), series.get(fn, "-")))
+print("\n".join(lines))
 PY

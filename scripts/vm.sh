@@ -62,12 +62,22 @@ ACCEL=${ACCEL:-tcg}
 # from several vCPUs under memory pressure: see README, "The test
 # machine". Single-threaded TCG runs the vCPUs in turn on one thread.
 TCG_THREAD=${TCG_THREAD:-single}
+# VM_ICOUNT=1 (make bench): the guest clock advances 1 ns per guest
+# instruction (-icount shift=0), with no sleeping or realignment to host
+# time, so that timings in the guest are instruction counts and repeat
+# from one boot to the next. It needs single-threaded TCG.
+ICOUNT=()
+if [ -n "${VM_ICOUNT:-}" ]; then
+	[ "$ACCEL" = tcg ] || die "VM_ICOUNT needs ACCEL=tcg"
+	TCG_THREAD=single
+	ICOUNT=(-icount shift=0,sleep=off,align=off)
+fi
 [ "$ACCEL" = tcg ] && ACCEL="tcg,thread=$TCG_THREAD"
 MEM_MB=${VM_MEM_MB:-512}
 CXL_MB=${VM_CXL_MB:-256}
 SMP=${VM_SMP:-2}
 args=(
-	-accel "$ACCEL" -cpu max -smp "$SMP" -no-reboot
+	-accel "$ACCEL" "${ICOUNT[@]}" -cpu max -smp "$SMP" -no-reboot
 	-M q35,cxl=on -m "${MEM_MB}M,maxmem=8G,slots=4"
 	-object "memory-backend-ram,id=m0,size=${MEM_MB}M"
 	-numa "node,nodeid=0,cpus=0-$((SMP - 1)),memdev=m0"

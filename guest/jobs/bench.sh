@@ -1,7 +1,13 @@
-# Benchmark job (make bench): the allocation loops of bench/fault_bench on
-# node 0 with no CXL memory; with one CXL region online as an ordinary kmem
-# node; and, on a kernel with anondax, with the other region added as a
-# managed node (the allocator's managed-node hooks switched on).
+# Benchmark job (make bench), the same on the base and on the series:
+#   bench:no_cxl          normal-node loops with no CXL memory online
+#   bench:kmem_online     the same with the first CXL region on dax kmem
+#   bench:managed_online  the same with the second region online too: as a
+#                         managed node (anondax, every service off) on the
+#                         series, on kmem on the base
+# and, where anondax exists (the series), with the managed node's mbind
+# service on:
+#   bench:target_kmem     1 MiB of mbind faults and move_pages onto the kmem node
+#   bench:target_managed  the same onto the managed node
 # shellcheck shell=sh
 B=/kselftest/bench/fault_bench
 mn_section bench:no_cxl "$B"
@@ -11,14 +17,26 @@ kmem_up() {
 	set -- $DEVS
 	dax_kmem_online "$1" && echo "# has_memory: $(cat /sys/devices/system/node/has_memory)"
 }
-managed_up() {
+second_up() {
 	set -- $DEVS
-	dax_release "$2" > /dev/null && anondax_bind "$2" &&
-	echo "# has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)"
+	if [ -d /sys/bus/dax/drivers/anondax ]; then
+		dax_release "$2" > /dev/null && anondax_bind "$2" &&
+		echo "# has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)"
+	else
+		dax_kmem_online "$2" && echo "# has_memory: $(cat /sys/devices/system/node/has_memory)"
+	fi
 }
-mn_section guest:kmem_up kmem_up && mn_section bench:kmem_node_online "$B"
-if [ -d /sys/bus/dax/drivers/anondax ]; then
-	mn_section guest:managed_up managed_up &&
-	mn_section bench:kmem_and_managed_online "$B"
-fi
+mn_section guest:kmem_up kmem_up || exit 1
+mn_section bench:kmem_online "$B"
+mn_section guest:second_up second_up || exit 1
+mn_section bench:managed_online "$B"
+[ -d /sys/bus/dax/drivers/anondax ] || exit 0
+mbind_on() {
+	set -- $DEVS
+	echo 1 > "$DAX/$2/mbind" && echo "# mbind: $(cat "$DAX/$2/mbind")"
+}
+mn_section guest:mbind_on mbind_on || exit 1
+set -- $DEVS
+mn_section bench:target_kmem "$B" "$(cat "$DAX/$1/target_node")"
+mn_section bench:target_managed "$B" "$(cat "$DAX/$2/target_node")"
 true
