@@ -8,6 +8,7 @@
 #   compare.sh numa    upstream mm/migration and the ksm_numa category
 #   compare.sh bench   bench/fault_bench under -icount: ratios series/base
 #                      (ROUNDS=N boots per side, default 3)
+#   REUSE=1            boot the kernels the last run built, without rebuilding
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
@@ -27,6 +28,11 @@ prepare_alloc_pages __cpuset_zone_allowed"
 declare -A rev=([base]=base [series]=HEAD)
 for side in base series; do
 	b=$BUILD/compare/$side
+	if [ -n "${REUSE:-}" ]; then
+		[ -f "$b/obj/arch/x86/boot/bzImage" ] && [ -f "$b/initramfs.cpio.gz" ] ||
+			die "REUSE=1: no $side kernel built yet"
+		continue
+	fi
 	mkdir -p "$b"
 	git -C "$KSRC" worktree remove --force "$b/linux" 2>/dev/null || rm -rf "$b/linux"
 	git -C "$KSRC" worktree prune

@@ -103,6 +103,7 @@ fi
 : > "$results"
 rc=0
 # A QEMU crash leaves its core in build/logs (kernel.core_pattern allowing).
+mkdir -p "$BUILD/logs"
 qemu() {
 	(cd "$BUILD/logs" && { ulimit -c unlimited 2>/dev/null || true; } &&
 	 exec timeout -k 10 "$timeout" qemu-system-x86_64 "$@")
