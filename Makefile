@@ -7,7 +7,7 @@ export DEBUG
 
 .DEFAULT_GOAL := help
 .PHONY: help deps tree export kernel selftests initramfs vm shell demo test \
-	check check-bisect numa-compare bench mutants clean distclean
+	check check-bisect numa-compare bench scale mutants clean distclean
 
 help:
 	@echo "managed-nodes patch queue on Linux $$(. ./base.conf; echo $$BASE_VERSION)"
@@ -25,6 +25,7 @@ help:
 	@echo "  make check-bisect  build after each patch, CONFIG_MANAGED_NODES=y and =n"
 	@echo "  make numa-compare  upstream migration + ksm_numa selftests: base vs series"
 	@echo "  make bench         allocation/fault loops: ratios series/base"
+	@echo "  make scale         8 CXL devices as 8 managed nodes: hot-plug cost, memory, bench"
 	@echo "  make mutants       one-line sabotages of the series: the tests must catch each"
 	@echo "  make clean         remove build/ products but keep build/linux"
 
@@ -71,6 +72,9 @@ numa-compare: tree
 
 bench: tree
 	@$(S)/compare.sh bench
+
+scale: tree
+	@$(S)/compare.sh scale
 
 mutants: initramfs
 	@$(S)/mutants.sh

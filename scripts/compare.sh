@@ -8,6 +8,11 @@
 #   compare.sh numa    upstream mm/migration and the ksm_numa category
 #   compare.sh bench   bench/fault_bench under -icount: ratios series/base
 #                      (ROUNDS=N boots per side, default 3)
+#   compare.sh scale   the series alone (side "scale", configs/scale.config
+#                      on top: the function_graph tracer) in a guest with 8
+#                      CXL devices as 8 managed nodes, under -icount: hot-plug
+#                      durations, memory per node, and the normal-node loops
+#                      with 8 managed nodes online over 1 (ROUNDS boots)
 #   REUSE=1            boot the kernels the last run built, without rebuilding
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -17,16 +22,21 @@ case $mode in
 numa)	job=$TOP/guest/jobs/numa.sh kst="mm/migration mm/ksm_tests" smp=4 rounds=1 ;;
 bench)	job=$TOP/guest/jobs/bench.sh kst="" smp=2 rounds=${ROUNDS:-3}
 	export VM_ICOUNT=1 ;;
-*)	die "compare.sh: mode must be 'numa' or 'bench'" ;;
+scale)	job=$TOP/guest/jobs/scale.sh kst="" smp=2 rounds=${ROUNDS:-3}
+	export VM_ICOUNT=1 VM_CXL_DEVS=8 ;;
+*)	die "compare.sh: mode must be 'numa', 'bench' or 'scale'" ;;
 esac
-frag=$TOP/configs/upstream-numa.config
+frags=("$TOP/configs/upstream-numa.config")
+[ "$mode" = scale ] && frags+=("$TOP/configs/scale.config")
 # The allocator functions the series touches, for their sizes.
 BENCH_FUNCS="__alloc_frozen_pages_noprof get_page_from_freelist
 __alloc_pages_slowpath alloc_pages_mpol folio_alloc_mpol_noprof
 vma_alloc_folio_noprof alloc_frozen_pages_noprof __folio_alloc_noprof
 prepare_alloc_pages __cpuset_zone_allowed"
-declare -A rev=([base]=base [series]=HEAD)
-for side in base series; do
+declare -A rev=([base]=base [series]=HEAD [scale]=HEAD)
+sides="base series"
+[ "$mode" = scale ] && sides=scale
+for side in $sides; do
 	b=$BUILD/compare/$side
 	if [ -n "${REUSE:-}" ]; then
 		[ -f "$b/obj/arch/x86/boot/bzImage" ] && [ -f "$b/initramfs.cpio.gz" ] ||
@@ -39,14 +49,14 @@ for side in base series; do
 	git -C "$KSRC" worktree add -q --detach "$b/linux" "${rev[$side]}"
 	info "$side: $(git -C "$b/linux" log -1 --format='%h %s')"
 	# The series' own options do not exist on the base.
-	cp "$frag" "$b/extra.config"
+	cat "${frags[@]}" > "$b/extra.config"
 	for o in $SERIES_OPTIONS; do
 		tree_has_option "$b/linux" "$o" || echo "# CONFIG_$o is not set" >> "$b/extra.config"
 	done
 	BUILD=$b KSRC=$b/linux CONFIG_EXTRA=$b/extra.config "$S/build-kernel.sh"
 	rm -rf "$b/kselftest"
 	[ -z "$kst" ] || BUILD=$b KSRC=$b/linux KSELFTESTS="$kst" "$S/build-selftests.sh"
-	if [ "$mode" = bench ]; then
+	if [ "$mode" != numa ]; then
 		mkdir -p "$b/kselftest/bench"
 		gcc -O2 -Wall -static -o "$b/kselftest/bench/fault_bench" "$TOP/bench/fault_bench.c"
 	fi
@@ -58,7 +68,7 @@ done
 # from the next by more than the effect measured, so the bench reports the
 # median over boots.
 for round in $(seq "$rounds"); do
-	for side in base series; do
+	for side in $sides; do
 		b=$BUILD/compare/$side
 		info "$side: boot $round of $rounds"
 		rc=0
@@ -75,6 +85,9 @@ if [ "$mode" = numa ]; then
 			grep -v '^ok 1 cxl_kmem_up'
 	done
 	exit 0
+fi
+if [ "$mode" = scale ]; then
+	exec python3 "$S/scale-report.py" "$BUILD/compare/scale" "$rounds"
 fi
 # bench: per boot, fault_bench prints the median over its 9 runs; here the
 # median over boots of each figure, its spread (max - min over median), and

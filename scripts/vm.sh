@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Boot the test kernel under QEMU (TCG) with one CPU node of DRAM and two
-# CXL type-3 volatile devices behind two fixed memory windows.
+# CXL type-3 volatile devices behind two fixed memory windows (VM_CXL_DEVS
+# for another number).
 #
 #   vm.sh                      interactive shell on the serial console
 #   vm.sh --cmd 'CMD'          run CMD in the guest (output on the console)
@@ -76,20 +77,29 @@ fi
 MEM_MB=${VM_MEM_MB:-512}
 CXL_MB=${VM_CXL_MB:-256}
 SMP=${VM_SMP:-2}
+# VM_CXL_DEVS=N (1-8, default 2): N type-3 devices, each alone behind its
+# own host bridge, root port and 4 GiB fixed memory window, as the two of
+# the test guest are (make scale boots 8).
+NDEV=${VM_CXL_DEVS:-2}
+case $NDEV in [1-8]) ;; *) die "VM_CXL_DEVS must be 1-8, not '$NDEV'" ;; esac
+cxl=() fmw=""
+for i in $(seq 0 $((NDEV - 1))); do
+	# Bus numbers 12 and 222 for the first two, as the test guest always
+	# had; the others in between, each host bridge with room for its ports.
+	case $i in 0) bus=12 ;; 1) bus=222 ;; *) bus=$((12 + (i - 1) * 30)) ;; esac
+	cxl+=(-object "memory-backend-ram,id=vmem$i,share=on,size=${CXL_MB}M"
+	      -device "pxb-cxl,bus_nr=$bus,bus=pcie.0,id=cxl.$((i + 1))"
+	      -device "cxl-rp,port=0,bus=cxl.$((i + 1)),id=rp$i,chassis=0,slot=$((i + 2))"
+	      -device "cxl-type3,bus=rp$i,volatile-memdev=vmem$i,id=cxl-vmem$i")
+	fmw+="${fmw:+,}cxl-fmw.$i.targets.0=cxl.$((i + 1)),cxl-fmw.$i.size=4G"
+done
 args=(
 	-accel "$ACCEL" "${ICOUNT[@]}" -cpu max -smp "$SMP" -no-reboot
 	-M q35,cxl=on -m "${MEM_MB}M,maxmem=8G,slots=4"
 	-object "memory-backend-ram,id=m0,size=${MEM_MB}M"
 	-numa "node,nodeid=0,cpus=0-$((SMP - 1)),memdev=m0"
-	-object "memory-backend-ram,id=vmem0,share=on,size=${CXL_MB}M"
-	-object "memory-backend-ram,id=vmem1,share=on,size=${CXL_MB}M"
-	-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
-	-device cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2
-	-device cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0
-	-device pxb-cxl,bus_nr=222,bus=pcie.0,id=cxl.2
-	-device cxl-rp,port=0,bus=cxl.2,id=rp1,chassis=0,slot=3
-	-device cxl-type3,bus=rp1,volatile-memdev=vmem1,id=cxl-vmem1
-	-M "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G,cxl-fmw.1.targets.0=cxl.2,cxl-fmw.1.size=4G"
+	"${cxl[@]}"
+	-M "$fmw"
 	-kernel "$KERNEL" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 oops=panic ${DEBUG:+page_owner=on }${VM_APPEND:-}"
 	-display none -monitor none
