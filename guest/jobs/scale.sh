@@ -1,8 +1,10 @@
 # Scale job (make scale): a guest with 8 CXL devices (VM_CXL_DEVS=8), each
 # a 256 MiB region, all made managed nodes through anondax.
-#   scale:plug       each device in turn: the memory it costs outside its own
-#                    node (node 0's MemFree), inside it (MemTotal - MemFree)
-#                    and the durations of the hot-plug functions
+#   guest:setup      8 regions, each added (offline) by dax kmem
+#   scale:plug1/plug each device in turn, released by kmem and hot-plugged
+#                    by anondax: the kernel memory that costs (struct pages,
+#                    slab, per-CPU), what is used inside the node, and the
+#                    durations of the hot-plug functions
 #   bench:managed1   normal-node loops with the first managed node online
 #   bench:managed8   the same with all 8 online
 #   scale:cycle      each device 10 times off and on again through anondax
@@ -32,38 +34,49 @@ trace_setup() {
 	echo 1 > $T/tracing_on && : > $T/trace
 }
 
-# trace_dump PHASE: one "trace PHASE FUNCTION NS" line per traced call since
-# the last dump. A leaf reads "| fn();", a parent's end "} /* fn */"; the
-# duration is the number before "us".
+# trace_dump PHASE: for each traced function called since the last dump,
+# "trace PHASE FUNCTION NS CALLS": the sum of its durations. A leaf reads
+# "| fn();", a parent's end "} /* fn */"; the duration is the number before
+# "us".
 trace_dump() {
 	awk -v p="$1" '/ us +\|/ {
 		for (i = 1; i < NF; i++) if ($(i + 1) == "us") d = $i
 		fn = ""
 		if (match($0, /[a-z_]+\(\);/)) fn = substr($0, RSTART, RLENGTH - 3)
 		else if (match($0, /\/\* [a-z_]+ \*\//)) fn = substr($0, RSTART + 3, RLENGTH - 6)
-		if (fn != "") printf "trace %s %s %d\n", p, fn, d * 1000
-	}' $T/trace
+		if (fn != "") { sum[fn] += d * 1000; n[fn]++ }
+	}
+	END { for (fn in sum) printf "trace %s %s %d %d\n", p, fn, sum[fn], n[fn] }' $T/trace
 	: > $T/trace
 }
 
-# node0_used: kB of node 0 in use, page cache dropped first.
-node0_used() {
+# mem LABEL: the kernel memory that grows with a node, in kB: struct pages
+# of hot-added memory (nr_memmap_pages), slab (kmalloc of a pgdat
+# included) and per-CPU areas. Free pages sitting on per-CPU lists would
+# make MemFree drift by megabytes; these counters do not see them.
+mem() {
 	echo 3 > /proc/sys/vm/drop_caches
-	echo $(($(node_meminfo 0 MemTotal) - $(node_meminfo 0 MemFree)))
+	echo 1 > /proc/sys/vm/stat_refresh 2>/dev/null
+	echo "mem $1 memmap_kB=$(($(awk '$1 == "nr_memmap_pages" { print $2 }' /proc/vmstat) * 4))" \
+		"slab_kB=$(awk '$1 == "Slab:" { print $2 }' /proc/meminfo)" \
+		"percpu_kB=$(awk '$1 == "Percpu:" { print $2 }' /proc/meminfo)"
 }
 
 managed_has() { node_in_list "$(cat $N/has_memory_managed)" "$1"; }
 
-# plug_one K DEV: make DEV a managed node, the K-th one online.
+# plug_one K DEV: make DEV a managed node, the K-th one online. Its memory
+# leaves kmem first (outside the trace and the "before" figures).
 plug_one() {
-	before=$(node0_used)
-	dax_release "$2" > /dev/null && anondax_bind "$2" || return 1
+	dax_release "$2" > /dev/null || return 1
+	mem "released$1"
+	: > $T/trace
+	anondax_bind "$2" || return 1
 	nid=$(cat "$DAX/$2/target_node")
 	managed_has "$nid" || { echo "mn: node $nid not managed" >&2; return 1; }
-	after=$(node0_used)
-	own=$(($(node_meminfo "$nid" MemTotal) - $(node_meminfo "$nid" MemFree)))
-	echo "plug $1 $2 node=$nid node0_kB=$((after - before)) own_kB=$own total_kB=$(node_meminfo "$nid" MemTotal)"
 	trace_dump "first$1"
+	mem "managed$1"
+	own=$(($(node_meminfo "$nid" MemTotal) - $(node_meminfo "$nid" MemFree)))
+	echo "plug $1 $2 node=$nid own_kB=$own total_kB=$(node_meminfo "$nid" MemTotal)"
 }
 
 plug_first() {
@@ -83,7 +96,6 @@ plug_rest() {
 }
 
 cycle_all() {
-	start=$(node0_used)
 	set -- $DEVS
 	for d in "$@"; do
 		nid=$(cat "$DAX/$d/target_node")
@@ -99,7 +111,8 @@ cycle_all() {
 			i=$((i + 1))
 		done
 	done
-	echo "cycled $# devices $CYCLES times: node0_kB=$(($(node0_used) - start)) after all cycles"
+	echo "cycled $# devices $CYCLES times"
+	mem cycled
 	# The last device as an ordinary kmem node, for reference.
 	d=$(echo $DEVS | awk '{ print $NF }')
 	echo "$d" > $A/unbind && echo "$d" > $A/remove_id && dax_kmem_rebind "$d" || return 1
@@ -108,18 +121,23 @@ cycle_all() {
 	while [ $i -lt "$CYCLES" ]; do
 		echo unplugged > "$DAX/$d/state" || return 1
 		trace_dump kmem_unplug
+		mem "kmem_unplugged$i"
+		: > $T/trace
 		echo online_movable > "$DAX/$d/state" || return 1
 		trace_dump kmem_plug
+		mem "kmem_plugged$i"
 		i=$((i + 1))
 	done
 	echo "# has_memory: $(cat $N/has_memory) has_memory_managed: $(cat $N/has_memory_managed)"
 }
 
 setup() {
+	trace_setup || return 1
+	mem none
 	DEVS=$(cxl_regions_up) || return 1
 	[ "$(echo $DEVS | wc -w)" -eq 8 ] || { echo "mn: want 8 CXL regions, have: $DEVS" >&2; return 1; }
-	echo "# dax devices: $DEVS"
-	trace_setup
+	echo "# dax devices:" $DEVS
+	mem kmem_added
 }
 mn_section guest:setup setup || exit 1
 # mn_section runs its command in this shell: setup's DEVS stays set.
