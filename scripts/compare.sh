@@ -2,7 +2,8 @@
 # Run the same guest job on the unpatched base and on the series, and
 # compare. Each side builds in its own worktree under build/compare/<side>,
 # with configs/upstream-numa.config on top of the test config (madvise,
-# KSM, 4 CPUs). The numa job boots 4 vCPUs (migration needs 3), the bench
+# KSM, 4 CPUs), and for bench and scale configs/bench.config (no debug
+# checks). The numa job boots 4 vCPUs (migration needs 3), the bench
 # job 2, as make test does.
 #
 #   compare.sh numa    upstream mm/migration and the ksm_numa category
@@ -27,6 +28,7 @@ scale)	job=$TOP/guest/jobs/scale.sh kst="" smp=2 rounds=${ROUNDS:-3}
 *)	die "compare.sh: mode must be 'numa', 'bench' or 'scale'" ;;
 esac
 frags=("$TOP/configs/upstream-numa.config")
+[ "$mode" = numa ] || frags+=("$TOP/configs/bench.config")
 [ "$mode" = scale ] && frags+=("$TOP/configs/scale.config")
 # The allocator functions the series touches, for their sizes.
 BENCH_FUNCS="__alloc_frozen_pages_noprof get_page_from_freelist
