@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the test kernel after every patch of the series (base..HEAD of
-# build/linux), with CONFIG_MANAGED_NODES=y and =n once the option exists.
+# build/linux), with CONFIG_MANAGED_NODES=y and =n once the option exists,
+# and once CRAM exists also MANAGED_NODES=y with CRAM=n (variant c).
 # Uses a separate worktree (build/bisect) and object dirs, with ccache.
 #   FROM=N  start at the N-th patch.
 set -euo pipefail
@@ -25,12 +26,16 @@ for c in "${commits[@]}"; do
 	subj=$(git -C "$wt" log -1 --format=%s)
 	variants=(n)
 	grep -q '^config MANAGED_NODES$' "$wt/mm/Kconfig" && variants=(y n)
+	# cram: also MANAGED_NODES=y with CRAM=n (its stubs in every hook).
+	tree_has_option "$wt" CRAM && variants=(y c n)
 	for v in "${variants[@]}"; do
 		cfg=$BUILD/bisect/$v.config
 		# The options the series adds, as far as this commit has them.
 		: > "$cfg"
 		for o in $SERIES_OPTIONS; do
-			if [ "$v" = y ] && tree_has_option "$wt" "$o"; then
+			if [ "$v" = c ] && [ "$o" = CRAM ]; then
+				echo "# CONFIG_$o is not set" >> "$cfg"
+			elif [ "$v" != n ] && tree_has_option "$wt" "$o"; then
 				echo "CONFIG_$o=y" >> "$cfg"
 			else
 				echo "# CONFIG_$o is not set" >> "$cfg"
@@ -40,9 +45,9 @@ for c in "${commits[@]}"; do
 		if ! KSRC=$wt OBJ=$BUILD/bisect/obj-$v CONFIG_EXTRA=$cfg \
 			"$TOP/scripts/build-kernel.sh" > "$BUILD/bisect/$v.log" 2>&1; then
 			tail -20 "$BUILD/bisect/$v.log" >&2
-			die "patch $i/${#commits[@]} '$subj' does not build with MANAGED_NODES=$v (log: build/bisect/$v.log)"
+			die "patch $i/${#commits[@]} '$subj' does not build with variant $v (log: build/bisect/$v.log)"
 		fi
-		echo "ok $i/${#commits[@]} MANAGED_NODES=$v $(($(date +%s) - start))s  $subj"
+		echo "ok $i/${#commits[@]} ${v/c/y,CRAM=n} $(($(date +%s) - start))s  $subj"
 	done
 done
 info "every patch builds"

@@ -58,3 +58,10 @@ after=$(md5sum < /tmp/demo)
 echo "node $M MemTotal: $(node_meminfo "$M" MemTotal 2>/dev/null || echo 0) kB; /proc/iomem sysram lines: $(grep -c sysram /proc/iomem)"
 [ "$before" = "$after" ] && echo "the file moved to normal memory intact (md5 $after)"
 rm -f /tmp/demo
+
+say "CXL cram: consumer cram, a page's life on a compressed-memory node"
+echo "# demoted from node 0 by memory.reclaim, read in place, mprotect(RW) leaves it read-only,"
+echo "# a write promotes it to a normal node; pressure 1000 stops demotion, kswapd empties the node;"
+echo "# freed pages are scrubbed (the owner's next allocations read as zero)"
+/kselftest/mm/cxl_sysram -r sysram.cram_demote_read_write -r sysram.cram_pressure -r sysram.cram_scrub 2>&1 |
+	grep -E 'cram_[a-z_]*:|^(ok|not ok)' | sed 's/^# cxl_sysram.c:[0-9]*:/  /'
