@@ -62,6 +62,6 @@ rm -f /tmp/demo
 say "CXL cram: consumer cram, a page's life on a compressed-memory node"
 echo "# demoted from node 0 by memory.reclaim, read in place, mprotect(RW) leaves it read-only,"
 echo "# a write promotes it to a normal node; pressure 1000 stops demotion, kswapd empties the node;"
-echo "# freed pages are scrubbed (the owner's next allocations read as zero)"
+echo "# freed pages are scrubbed (the owner gets them back as zeroes)"
 /kselftest/mm/cxl_sysram -r sysram.cram_demote_read_write -r sysram.cram_pressure -r sysram.cram_scrub 2>&1 |
 	grep -E 'cram_[a-z_]*:|^(ok|not ok)' | sed 's/^# cxl_sysram.c:[0-9]*:/  /'
