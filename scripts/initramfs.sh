@@ -5,6 +5,7 @@
 # Packed with the kernel's own usr/gen_init_cpio (no root, no mknod needed).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$TOP/base.conf"
 OUT=${OUT:-$BUILD/initramfs.cpio.gz}
 KST=$BUILD/kselftest
 GEN=$BUILD/tools/gen_init_cpio
@@ -54,6 +55,32 @@ for t in $TOOLS; do
 		add "$(readlink -f "$lib")" "$lib" 0755
 	done < <(ldd "$p" | grep -o '/[^ ]*' | sort -u)
 done
+
+# cxl-cli (cxl, daxctl, ndctl) from Debian's ndctl $NDCTL_VERSION, with the
+# glibc and libraries of the suite it comes from: under /opt/ndctl, run
+# through that suite's dynamic loader by small wrappers in /usr/bin. Without
+# it (NO_NDCTL=1, or no network) the tests that want it skip.
+if [ -z "${NO_NDCTL:-}" ] && nroot=$("$TOP/scripts/fetch-tools.sh"); then
+	nlib=$nroot/usr/lib/x86_64-linux-gnu
+	nld=$nlib/ld-linux-x86-64.so.2
+	declare -A nlibs=()
+	for t in cxl daxctl ndctl; do
+		add "$nroot/usr/bin/$t" "/opt/ndctl/bin/$t"
+		while IFS= read -r lib; do nlibs[$lib]=1; done < <("$nld" --library-path "$nlib" \
+			--list "$nroot/usr/bin/$t" | awk '$3 ~ /^\// {print $3}')
+		w=$BUILD/tools/ndctl-wrap-$t
+		printf '#!/bin/sh\nexec /opt/ndctl/lib/ld-linux-x86-64.so.2 --library-path /opt/ndctl/lib /opt/ndctl/bin/%s "$@"\n' \
+			"$t" > "$w"
+		add "$w" "/usr/bin/$t"
+	done
+	add "$nld" /opt/ndctl/lib/ld-linux-x86-64.so.2
+	for lib in "${!nlibs[@]}"; do
+		case $lib in "$nroot"/*) ;; *) die "$lib: not from the ndctl root" ;; esac
+		add "$(readlink -f "$lib")" "/opt/ndctl/lib/$(basename "$lib")"
+	done
+else
+	warn "*** no cxl-cli in the guest (NO_NDCTL or fetch failed): tests that use it skip ***"
+fi
 
 "$GEN" "$list" | gzip -1 > "$OUT.tmp" && mv "$OUT.tmp" "$OUT"
 info "initramfs: $(du -h "$OUT" | cut -f1) ($(grep -c '^file' "$list") files)"

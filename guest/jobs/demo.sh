@@ -39,8 +39,19 @@ MD=$(cxl_memdevs | head -1)
 echo "# echo $R > $RD/delete_region   (anondax unplugs node $M on the way)"
 echo "$R" > "$CXL/$RD/delete_region" || exit 1
 echo "has_memory_managed: '$(cat /sys/devices/system/node/has_memory_managed)'"
-echo "# create a RAM region on $MD as before, then: echo sysram > regionN/consumer; commit; bind"
-R=$(cxl_region_up "$MD" $((256 << 20)) sysram) || exit 1
+if command -v cxl > /dev/null; then
+	echo "# cxl create-region -t ram -d $(cxl_root_decoder_for "$MD") -m $MD -s 256M   ($(cxl version) from Debian's ndctl)"
+	echo "# cxl disable-region regionN; echo sysram > regionN/consumer; cxl enable-region regionN"
+	R=$(cxl_cli_region_up "$MD" $((256 << 20)) sysram) || exit 1
+	mn_wait_for "$CXL/sysram_$R/hotplug" || exit 1
+	cxl list -R -r "$R" -u
+	echo "# daxctl list: the kmem node's dax device only (a sysram region has none)"
+	daxctl list -u
+else
+	echo "*** no cxl-cli in this initramfs (NO_NDCTL=1 or fetch failed): falling back to sysfs ***"
+	echo "# create a RAM region on $MD as before, then: echo sysram > regionN/consumer; commit; bind"
+	R=$(cxl_region_up "$MD" $((256 << 20)) sysram) || exit 1
+fi
 S=$CXL/sysram_$R
 mn_wait_for "$S/hotplug" || exit 1
 echo "$R: consumer $(cat "$CXL/$R/consumer"); sysram_$R: target_node $(cat "$S/target_node"), hotplug $(cat "$S/hotplug"), mbind $(cat "$S/mbind")"

@@ -227,5 +227,54 @@ delete_tap() {
 	fi
 }
 [ -n "$ANONDAX" ] && mn_section guest:dax_region_delete delete_tap
+# cxl-cli (Debian's ndctl, newer than Debian 12's): cxl create-region -t
+# ram on the freed device, the consumer attribute switched to sysram, the
+# region seen by cxl list as a managed node, then cxl destroy-region. SKIP
+# without cxl-cli or when the control case (a dax region) fails.
+cli_tap() {
+	echo "TAP version 13"
+	echo "1..3"
+	md="" r="" nid=""
+	for m in $(cxl_memdevs); do
+		ep=$(cxl_endpoint_of "$m") || continue
+		busy=0
+		for ed in "$CXL/$ep"/decoder*; do
+			[ -n "$(cat "$ed/region" 2>/dev/null)" ] && busy=1
+		done
+		[ $busy = 0 ] && { md=$m; break; }
+	done
+	if ! command -v cxl > /dev/null || [ -z "$md" ]; then
+		for i in 1 2 3; do echo "ok $i cxl_cli # SKIP no cxl-cli in the guest or no free memdev"; done
+		return 0
+	fi
+	echo "# $(cxl version 2>&1 | head -1 | sed 's/^/cxl-cli /'), memdev $md"
+	if r=$(cxl_cli_region_up "$md" $((256 << 20)) 2>&1) && mn_wait_for "$CXL/$r/consumer" 20 &&
+	   [ "$(cat "$CXL/$r/consumer")" = dax ]; then
+		echo "ok 1 cxl_cli_create_region_ram"
+	else
+		echo "# $r" | tr '\n' ' '; echo
+		for i in 1 2 3; do echo "ok $i cxl_cli # SKIP cxl create-region -t ram failed (control case)"; done
+		return 0
+	fi
+	ok="not ok"
+	if cxl disable-region "$r" > /dev/null 2>&1 && echo sysram > "$CXL/$r/consumer" &&
+	   cxl enable-region "$r" > /dev/null 2>&1 && mn_wait_for "$CXL/sysram_$r/target_node" 50; then
+		nid=$(cat "$CXL/sysram_$r/target_node")
+		cxl list -R -r "$r" -u 2>&1 | sed 's/^/# /'
+		echo "# has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed); daxctl list: $(daxctl list 2>&1 | tr -d ' \n')"
+		if node_in_list "$(cat /sys/devices/system/node/has_memory_managed)" "$nid" &&
+		   cxl list -R -r "$r" | grep -q '"type":"ram"' &&
+		   [ ! -e "$CXL/$r/dax_region0" ] && ! ls -d "$CXL/$r"/dax_region* > /dev/null 2>&1; then
+			ok=ok
+		fi
+	fi
+	echo "$ok 2 cxl_cli_consumer_sysram_managed_node"
+	ok="not ok"
+	out=$(cxl destroy-region -f "$r" 2>&1) && [ ! -e "$CXL/$r" ] &&
+		! node_in_list "$(cat /sys/devices/system/node/has_memory_managed)" "$nid" && ok=ok
+	echo "# cxl destroy-region -f $r: $out" | tr '\n' ' '; echo
+	echo "$ok 3 cxl_cli_destroy_region"
+}
+mn_section guest:cxl_cli cli_tap
 [ -x /kselftest/mm/cxl_sysram ] && mn_section kselftest:mm/cxl_sysram /kselftest/mm/cxl_sysram
 true

@@ -74,6 +74,28 @@ cxl_region_up() {
 	echo "$_r"
 }
 
+# cxl_cli_region_up MEMDEV SIZE_BYTES [CONSUMER]: as cxl_region_up, with
+# cxl-cli (ndctl >= 80: cxl create-region -t ram). create-region commits and
+# enables the region at once, with the default consumer (dax); for another
+# consumer the region is disabled, the consumer set and the region enabled
+# again. Prints the region name; fails (with a message) without cxl-cli.
+cxl_cli_region_up() {
+	_md=$1 _sz=$2 _co=${3:-dax}
+	command -v cxl > /dev/null || { echo "mn: no cxl-cli in the guest" >&2; return 1; }
+	_rd=$(cxl_root_decoder_for "$_md") || { echo "mn: no root decoder for $_md" >&2; return 1; }
+	_out=$(cxl create-region -t ram -d "$_rd" -m "$_md" -s "$_sz" 2>&1) || {
+		echo "mn: cxl create-region -t ram -d $_rd -m $_md failed: $_out" >&2; return 1; }
+	_r=$(echo "$_out" | sed -n 's/.*"region":"\(region[0-9]*\)".*/\1/p' | head -1)
+	[ -n "$_r" ] || { echo "mn: cxl create-region printed no region: $_out" >&2; return 1; }
+	if [ "$_co" != dax ]; then
+		cxl disable-region "$_r" > /dev/null 2>&1 &&
+		echo "$_co" > "$CXL/$_r/consumer" &&
+		cxl enable-region "$_r" > /dev/null 2>&1 || {
+			echo "mn: switching $_r to consumer $_co failed" >&2; return 1; }
+	fi
+	echo "$_r"
+}
+
 # mn_wait_for PATH [TENTHS]: wait for PATH to exist (default 10 s); drivers
 # probe asynchronously after a bind.
 mn_wait_for() {
