@@ -2,6 +2,7 @@
 # Build the test kernel after every patch of the series (base..HEAD of
 # build/linux), with CONFIG_MANAGED_NODES=y and =n once the option exists,
 # and once CRAM exists also MANAGED_NODES=y with CRAM=n (variant c).
+# A patch fails if it does not build or if the compiler warns.
 # Uses a separate worktree (build/bisect) and object dirs, with ccache.
 #   FROM=N  start at the N-th patch.
 set -euo pipefail
@@ -46,6 +47,12 @@ for c in "${commits[@]}"; do
 			"$TOP/scripts/build-kernel.sh" > "$BUILD/bisect/$v.log" 2>&1; then
 			tail -20 "$BUILD/bisect/$v.log" >&2
 			die "patch $i/${#commits[@]} '$subj' does not build with variant $v (log: build/bisect/$v.log)"
+		fi
+		# The base builds this config without a warning; a patch that adds
+		# one fails (make reruns only the files a patch touches, and ccache
+		# replays the warnings of cached objects).
+		if grep -E ': warning: |: note: ' "$BUILD/bisect/$v.log" >&2; then
+			die "patch $i/${#commits[@]} '$subj' builds with a warning with variant $v (log: build/bisect/$v.log)"
 		fi
 		echo "ok $i/${#commits[@]} ${v/c/y,CRAM=n} $(($(date +%s) - start))s  $subj"
 	done
