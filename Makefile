@@ -7,7 +7,7 @@ export DEBUG
 
 .DEFAULT_GOAL := help
 .PHONY: help deps tree export kernel selftests initramfs vm shell demo test \
-	check check-bisect test-points numa-compare bench scale mutants clean distclean
+	check check-bisect numa-compare bench scale mutants clean distclean
 
 help:
 	@echo "managed-nodes patch queue on Linux $$(. ./base.conf; echo $$BASE_VERSION)"
@@ -23,7 +23,6 @@ help:
 	@echo "  make vm CMD='...'  boot and run CMD in the guest; 'make shell' for a shell"
 	@echo "  make check         checkpatch --strict on every patch; the series applies"
 	@echo "  make check-bisect  build after each patch, CONFIG_MANAGED_NODES=y and =n"
-	@echo "  make test-points   make test's guest job after patches POINTS='18 40 44' of the series"
 	@echo "  make numa-compare  upstream migration + ksm_numa selftests: base vs series"
 	@echo "  make bench         allocation/fault loops: ratios series/base"
 	@echo "  make scale         8 CXL devices as 8 managed nodes: hot-plug cost, memory, bench"
@@ -67,9 +66,6 @@ check: tree
 
 check-bisect: tree
 	@$(S)/check-bisect.sh
-
-test-points: tree
-	@$(S)/test-points.sh
 
 numa-compare: tree
 	@$(S)/compare.sh numa

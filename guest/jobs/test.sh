@@ -247,12 +247,6 @@ cli_tap() {
 		for i in 1 2 3; do echo "ok $i cxl_cli # SKIP no cxl-cli in the guest or no free memdev"; done
 		return 0
 	fi
-	# A kernel from the middle of the series (scripts/test-points.sh)
-	# may predate the consumer attribute.
-	if [ ! -d /sys/bus/cxl/drivers/cxl_sysram ]; then
-		for i in 1 2 3; do echo "ok $i cxl_cli # SKIP no cxl_sysram driver: a kernel without sysram regions"; done
-		return 0
-	fi
 	echo "# $(cxl version 2>&1 | head -1 | sed 's/^/cxl-cli /'), memdev $md"
 	if r=$(cxl_cli_region_up "$md" $((256 << 20)) 2>&1) && mn_wait_for "$CXL/$r/consumer" 20 &&
 	   [ "$(cat "$CXL/$r/consumer")" = dax ]; then
