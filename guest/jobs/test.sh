@@ -73,7 +73,7 @@ managed_sysfs_tap() {
 	# slab (5000 inodes and dentries). With the low watermark lifted to
 	# ~10% of the node, the fill takes node 0 below it but not below min:
 	# there an ordinary node next in the fallback list would take the
-	# excess (cxl_nodes shows that spill); a managed node must not move.
+	# excess (cxl_nodes shows that spill); a managed node's free memory must not go down.
 	wsf=$(cat /proc/sys/vm/watermark_scale_factor)
 	echo 1000 > /proc/sys/vm/watermark_scale_factor
 	before=""
@@ -92,7 +92,9 @@ managed_sysfs_tap() {
 	for b in $before; do
 		nid=${b%%=*}; now=$(node_meminfo "$nid" MemFree)
 		echo "# node $nid: MemFree ${b#*=} kB before, $now kB under pressure"
-		[ "$now" = "${b#*=}" ] || r5="not ok"
+		# Not down: pages the hotplug suite freed onto per-cpu lists
+		# (not counted free) may be drained back meanwhile.
+		[ "$now" -ge "${b#*=}" ] || r5="not ok"
 	done
 	umount /tmp/press
 	echo "$wsf" > /proc/sys/vm/watermark_scale_factor
