@@ -73,7 +73,8 @@ managed_sysfs_tap() {
 	# slab (5000 inodes and dentries). With the low watermark lifted to
 	# ~10% of the node, the fill takes node 0 below it but not below min:
 	# there an ordinary node next in the fallback list would take the
-	# excess (cxl_nodes shows that spill); a managed node's free memory must not go down.
+	# excess (cxl_nodes shows that spill); a managed node's free memory
+	# must not go down.
 	wsf=$(cat /proc/sys/vm/watermark_scale_factor)
 	echo 1000 > /proc/sys/vm/watermark_scale_factor
 	before=""
