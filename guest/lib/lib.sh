@@ -16,7 +16,27 @@ mn_section() {
 	_rc=$?
 	mn_result "==== MN END $_name rc=$_rc ===="
 	echo "mn: $_name rc=$_rc"
+	# A builtin's redirection opens /proc/self as this shell.
+	read -r _self _ < /proc/self/stat
+	mn_home 1 "$_self"
 	return $_rc
+}
+
+# mn_home PID...: move the pages of these tasks (the harness shells) back
+# to node 0. A shell's page left on a CXL node (allocated there while node
+# 0 was full, or demoted) takes the signal frame of its next SIGCHLD, and
+# QEMU dies on that XSAVE into CXL memory (README, "A QEMU crash").
+mn_home() {
+	command -v migratepages > /dev/null || return 0
+	for _p; do
+		_off=$(awk '{ for (i = 2; i <= NF; i++)
+			if ($i ~ /^N[0-9]+=/ && $i !~ /^N0=/) { split($i, a, "="); n += a[2] } }
+			END { print n + 0 }' "/proc/$_p/numa_maps" 2>/dev/null)
+		[ "${_off:-0}" -gt 0 ] || continue
+		migratepages "$_p" all 0 > /dev/null 2>&1
+		echo "mn: moved pid $_p's $_off pages on CXL nodes back to node 0"
+	done
+	return 0
 }
 
 CXL=/sys/bus/cxl/devices
