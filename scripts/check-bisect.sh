@@ -5,6 +5,7 @@
 # A patch fails if it does not build or if the compiler warns.
 # Uses a separate worktree (build/bisect) and object dirs, with ccache.
 #   FROM=N  start at the N-th patch.
+#   ONLY="N ..."  check only these patches (positions in the series).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 # Same relative layout as build/linux + build/obj, so ccache (CCACHE_BASEDIR=build)
@@ -23,6 +24,7 @@ i=0
 for c in "${commits[@]}"; do
 	i=$((i + 1))
 	[ "$i" -ge "${FROM:-1}" ] || continue
+	[ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $i "* ]] || continue
 	git -C "$wt" checkout -q "$c"
 	subj=$(git -C "$wt" log -1 --format=%s)
 	variants=(n)
