@@ -9,7 +9,10 @@
  *   anon_fault:  first-touch write faults on a private anonymous mapping
  *                (the fault path and an order-0 folio allocation per page);
  *   shmem_alloc: fallocate() of a memfd (shmem folio allocations without
- *                the fault path).
+ *                the fault path);
+ *   file_fault:  first-touch write faults on a private mapping of a
+ *                populated memfd (will-it-scale's page_fault2 shape: each
+ *                fault copies the file page into a new anonymous folio).
  *
  * fault_bench NODE        the same small amount (1 MiB: CXL memory is
  *                         emulated MMIO under TCG) placed on NODE:
@@ -128,6 +131,29 @@ static double shmem_alloc(void)
 	return t / (LEN / page);
 }
 
+static double file_fault(void)
+{
+	int fd = memfd_create("fault_bench", 0);
+	double t;
+	size_t i;
+	char *p;
+
+	if (fd < 0)
+		die("memfd_create");
+	if (fallocate(fd, 0, 0, LEN))
+		die("fallocate");
+	p = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	t = now_ns();
+	for (i = 0; i < LEN; i += page)
+		p[i] = 1;
+	t = now_ns() - t;
+	munmap(p, LEN);
+	close(fd);
+	return t / (LEN / page);
+}
+
 static double mbind_fault(void)
 {
 	char *p = map(NODE_LEN);
@@ -195,6 +221,7 @@ int main(int argc, char **argv)
 	if (target < 0) {
 		run("anon_fault", anon_fault);
 		run("shmem_alloc", shmem_alloc);
+		run("file_fault", file_fault);
 	} else {
 		run("mbind_fault", mbind_fault);
 		run("move_pages", move_pages);

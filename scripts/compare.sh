@@ -61,6 +61,11 @@ for side in $sides; do
 	if [ "$mode" != numa ]; then
 		mkdir -p "$b/kselftest/bench"
 		gcc -O2 -Wall -static -o "$b/kselftest/bench/fault_bench" "$TOP/bench/fault_bench.c"
+		# The allocator microbenchmark, a module built against this tree.
+		rm -rf "$b/pab" && cp -r "$TOP/bench/page_alloc_bench" "$b/pab"
+		make -s -C "$b/linux" O="$b/obj" CC="ccache gcc" -j"$(($(nproc) + 1))" modules >/dev/null
+		make -s -C "$b/linux" O="$b/obj" CC="ccache gcc" M="$b/pab" modules >/dev/null
+		cp "$b/pab/page_alloc_bench.ko" "$b/kselftest/bench/"
 	fi
 	BUILD=$b KSRC=$b/linux "$S/initramfs.sh"
 	git -C "$KSRC" worktree remove --force "$b/linux"
@@ -94,12 +99,11 @@ fi
 # bench: per boot, fault_bench prints the median over its 9 runs; here the
 # median over boots of each figure, its spread (max - min over median), and
 # the ratios. A ratio's spread is the larger of its two figures' spreads.
-for side in base series; do
-	nm -S "$BUILD/compare/$side/obj/vmlinux" > "$BUILD/compare/$side/vmlinux.nm"
-done
-python3 - "$BUILD/compare" "$rounds" $BENCH_FUNCS <<'PY'
+python3 "$S/jump-sites.py" "$BUILD/compare/base/obj/vmlinux" \
+	"$BUILD/compare/series/obj/vmlinux" $BENCH_FUNCS
+python3 - "$BUILD/compare" "$rounds" <<'PY'
 import re, statistics, sys
-top, rounds, funcs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+top, rounds = sys.argv[1], int(sys.argv[2])
 def parse(path):
     res, sec = {}, None
     for line in open(path, errors="replace"):
@@ -120,9 +124,12 @@ def fig(side, sec, loop):
     med = statistics.median(vals)
     return med, (max(vals) - min(vals)) / med * 100, vals
 # (section, loop, numerator, denominator), each a (side, bench section)
-normal = ("anon_fault", "shmem_alloc")
+normal = ("anon_fault", "shmem_alloc", "file_fault")
 ratios = [(sec, loop, ("series", sec), ("base", sec))
           for sec in ("no_cxl", "kmem_online", "managed_online") for loop in normal]
+ratios += [(sec, loop, ("series", sec), ("base", sec))
+           for sec in ("no_cxl", "kmem_online", "managed_online")
+           for loop in ("alloc_order0", "alloc_order9")]
 ratios += [("managed_vs_kmem", loop, ("series", "target_managed"),
             ("series", "target_kmem")) for loop in ("mbind_fault", "move_pages")]
 print("%-16s %-12s %10s %6s %10s %6s  per boot" %
@@ -135,18 +142,7 @@ for sec, loop, num, den in ratios:
           (sec, loop, d_med, d_spr, n_med, n_spr, den[0], den[1],
            " ".join("%.1f" % v for v in d_vals), num[0], num[1],
            " ".join("%.1f" % v for v in n_vals)))
-    lines.append("ratio %s %s %.4f spread %.2f" %
-                 (sec, loop, n_med / d_med, max(n_spr, d_spr)))
-def sizes(side):
-    res = {}
-    for line in open("%s/%s/vmlinux.nm" % (top, side)):
-        f = line.split()
-        if len(f) == 4 and f[2] in "tT":
-            res[f[3]] = int(f[1], 16)
-    return res
-base, series = sizes("base"), sizes("series")
-print("%-36s %8s %8s" % ("function (bytes, nm -S)", "base", "series"))
-for fn in funcs:
-    print("%-36s %8s %8s" % (fn, base.get(fn, "-"), series.get(fn, "-")))
+    lines.append("ratio %s %s %.4f spread %.2f diff %+.1f" %
+                 (sec, loop, n_med / d_med, max(n_spr, d_spr), n_med - d_med))
 print("\n".join(lines))
 PY
