@@ -31,10 +31,11 @@ add "$TOP/guest/init" /init
 add "$TOP/guest/lib/lib.sh" /lib/mn/lib.sh 0644
 for j in "$TOP"/guest/jobs/*.sh; do add "$j" "/lib/mn/jobs/$(basename "$j")" 0644; done
 
-# kselftests: every executable the selftest build produced.
+# kselftests: every executable the selftest build produced (and the
+# bench's module, bench/page_alloc_bench.ko, for make bench).
 if [ -d "$KST" ]; then
 	while IFS= read -r f; do add "$f" "/kselftest/${f#"$KST"/}"; done \
-		< <(find "$KST" -type f -perm -u+x | sort)
+		< <(find "$KST" -type f \( -perm -u+x -o -name '*.ko' \) | sort)
 fi
 
 # The guest's own small tools (guest/tools/*.c), static.
