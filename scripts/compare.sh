@@ -34,7 +34,8 @@ frags=("$TOP/configs/upstream-numa.config")
 BENCH_FUNCS="__alloc_frozen_pages_noprof get_page_from_freelist
 __alloc_pages_slowpath alloc_pages_mpol folio_alloc_mpol_noprof
 vma_alloc_folio_noprof alloc_frozen_pages_noprof __folio_alloc_noprof
-prepare_alloc_pages __cpuset_zone_allowed"
+prepare_alloc_pages __cpuset_zone_allowed __free_frozen_pages
+free_unref_folios alloc_pages_private alloc_pages_mpol_managed"
 declare -A rev=([base]=base [series]=HEAD [scale]=HEAD)
 sides="base series"
 [ "$mode" = scale ] && sides=scale

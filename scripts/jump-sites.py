@@ -6,7 +6,8 @@
 For each function (nm -S): its size in bytes, its instructions
 (objdump -d), and the jump-label sites in it: the __jump_table entries
 (struct jump_entry: s32 code, s32 target, long key; x86-64's relative
-form) whose code address lies inside the function. A function the
+form, between __start___jump_table and __stop___jump_table) whose code
+address lies inside the function. A function the
 compiler inlined everywhere prints "-".
 """
 import re
@@ -21,17 +22,28 @@ def run(*cmd):
 
 
 def jump_sites(vmlinux):
+    """Code addresses of the jump labels: __start/__stop___jump_table."""
+    syms = {}
+    for line in run("nm", vmlinux).splitlines():
+        f = line.split()
+        if len(f) == 3 and f[2] in ("__start___jump_table",
+                                    "__stop___jump_table"):
+            syms[f[2]] = int(f[0], 16)
+    if len(syms) != 2:
+        return []
+    start, stop = syms["__start___jump_table"], syms["__stop___jump_table"]
     for line in run("readelf", "-S", "-W", vmlinux).splitlines():
         f = line.replace("[ ", "[").split()
-        if len(f) > 6 and f[1] == "__jump_table":
+        if len(f) > 6 and re.match(r"^\[\d+\]$", f[0]):
             addr, off, size = int(f[3], 16), int(f[4], 16), int(f[5], 16)
-            break
+            if addr <= start and stop <= addr + size and f[2] == "PROGBITS":
+                break
     else:
         return []
     with open(vmlinux, "rb") as fh:
-        fh.seek(off)
-        data = fh.read(size)
-    return [addr + i + struct.unpack_from("<i", data, i)[0]
+        fh.seek(off + start - addr)
+        data = fh.read(stop - start)
+    return [start + i + struct.unpack_from("<i", data, i)[0]
             for i in range(0, len(data) - 15, 16)]
 
 
