@@ -14,7 +14,7 @@ dax_release "$KMEM_DEV" > /dev/null && dax_kmem_rebind "$KMEM_DEV" || exit 1
 M=$(cat "$DAX/$MANAGED_DEV/target_node") K=$(cat "$DAX/$KMEM_DEV/target_node")
 echo "has_memory: $(cat /sys/devices/system/node/has_memory)  has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)"
 echo "anondax knobs on $MANAGED_DEV:"
-for k in hotplug adistance mbind reclaim compaction demotion ksm; do
+for k in state adistance mbind reclaim compaction demotion ksm; do
 	printf '  %-10s %s\n' "$k" "$(cat "$DAX/$MANAGED_DEV/$k")"
 done
 say "Fallback order the kernel built (dmesg): no node falls back to node $M"
@@ -43,7 +43,7 @@ if command -v cxl > /dev/null; then
 	echo "# cxl create-region -t ram -d $(cxl_root_decoder_for "$MD") -m $MD -s 256M   ($(cxl version) from Debian's ndctl)"
 	echo "# cxl disable-region regionN; echo sysram > regionN/consumer; cxl enable-region regionN"
 	R=$(cxl_cli_region_up "$MD" $((256 << 20)) sysram) || exit 1
-	mn_wait_for "$CXL/sysram_$R/hotplug" || exit 1
+	mn_wait_for "$CXL/sysram_$R/state" || exit 1
 	cxl list -R -r "$R" -u
 	echo "# daxctl list: the kmem node's dax device only (a sysram region has none)"
 	daxctl list -u
@@ -53,8 +53,8 @@ else
 	R=$(cxl_region_up "$MD" $((256 << 20)) sysram) || exit 1
 fi
 S=$CXL/sysram_$R
-mn_wait_for "$S/hotplug" || exit 1
-echo "$R: consumer $(cat "$CXL/$R/consumer"); sysram_$R: target_node $(cat "$S/target_node"), hotplug $(cat "$S/hotplug"), mbind $(cat "$S/mbind")"
+mn_wait_for "$S/state" || exit 1
+echo "$R: consumer $(cat "$CXL/$R/consumer"); sysram_$R: target_node $(cat "$S/target_node"), state $(cat "$S/state"), mbind $(cat "$S/mbind")"
 echo "has_memory: $(cat /sys/devices/system/node/has_memory)  has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)"
 grep -A1 "sysram_$R" /proc/iomem
 echo "# echo dax > $R/consumer while bound: $(echo dax 2>&1 > "$CXL/$R/consumer" || true)"

@@ -105,7 +105,7 @@ cycle_all() {
 			! managed_has "$nid" || { echo "mn: node $nid still managed after unbind" >&2; return 1; }
 			trace_dump managed_unplug
 			echo "$d" > $A/bind || return 1
-			mn_wait_for "$DAX/$d/hotplug" || return 1
+			mn_wait_for "$DAX/$d/state" || return 1
 			managed_has "$nid" || { echo "mn: node $nid not managed after bind" >&2; return 1; }
 			trace_dump managed_plug
 			i=$((i + 1))

@@ -207,8 +207,8 @@ anondax_bind() {
 	_a=/sys/bus/dax/drivers/anondax
 	[ -d "$_a" ] || { echo "mn: no anondax driver" >&2; return 1; }
 	echo "$1" > "$_a/new_id" || return 1
-	mn_wait_for "$DAX/$1/hotplug" || return 1
-	[ "$(cat "$DAX/$1/hotplug")" = online_movable ]
+	mn_wait_for "$DAX/$1/state" || return 1
+	[ "$(cat "$DAX/$1/state")" = online_movable ]
 }
 
 # kunit_run SUITE: run a built-in KUnit suite again through debugfs and
