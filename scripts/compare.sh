@@ -15,6 +15,8 @@
 #                      durations, memory per node, and the normal-node loops
 #                      with 8 managed nodes online over 1 (ROUNDS boots)
 #   REUSE=1            boot the kernels the last run built, without rebuilding
+#   REUSE=base         rebuild the series only (after a change to it), and
+#                      boot it against the base kernel the last run built
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
@@ -41,9 +43,9 @@ sides="base series"
 [ "$mode" = scale ] && sides=scale
 for side in $sides; do
 	b=$BUILD/compare/$side
-	if [ -n "${REUSE:-}" ]; then
+	if [ "${REUSE:-}" = 1 ] || [ "${REUSE:-}" = "$side" ]; then
 		[ -f "$b/obj/arch/x86/boot/bzImage" ] && [ -f "$b/initramfs.cpio.gz" ] ||
-			die "REUSE=1: no $side kernel built yet"
+			die "REUSE=$REUSE: no $side kernel built yet"
 		continue
 	fi
 	mkdir -p "$b"

@@ -13,9 +13,9 @@ dax_release "$MANAGED_DEV" > /dev/null && anondax_bind "$MANAGED_DEV" || exit 1
 dax_release "$KMEM_DEV" > /dev/null && dax_kmem_rebind "$KMEM_DEV" || exit 1
 M=$(cat "$DAX/$MANAGED_DEV/target_node") K=$(cat "$DAX/$KMEM_DEV/target_node")
 echo "has_memory: $(cat /sys/devices/system/node/has_memory)  has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)"
-echo "anondax knobs on $MANAGED_DEV:"
-for k in state adistance mbind reclaim compaction demotion ksm; do
-	printf '  %-10s %s\n' "$k" "$(cat "$DAX/$MANAGED_DEV/$k")"
+echo "anondax's files on $MANAGED_DEV (state as dax kmem's; the services off until the owner opts in):"
+for k in state adistance mbind reclaim compaction demotion madvise numa_balancing ksm khugepaged longterm_pin oom; do
+	printf '  %-15s %s\n' "$k" "$(cat "$DAX/$MANAGED_DEV/$k")"
 done
 say "Fallback order the kernel built (dmesg): no node falls back to node $M"
 dmesg | grep 'Fallback order' | tail -3 | sed 's/^\[[^]]*\] //'
@@ -71,8 +71,76 @@ echo "node $M MemTotal: $(node_meminfo "$M" MemTotal 2>/dev/null || echo 0) kB; 
 rm -f /tmp/demo
 
 say "CXL cram: consumer cram, a page's life on a compressed-memory node"
-echo "# demoted from node 0 by memory.reclaim, read in place, mprotect(RW) leaves it read-only,"
-echo "# a write promotes it to a normal node; pressure 1000 stops demotion, kswapd empties the node;"
-echo "# freed pages are scrubbed (the owner gets them back as zeroes)"
-/kselftest/mm/cxl_sysram -r sysram.cram_demote_read_write -r sysram.cram_pressure -r sysram.cram_scrub 2>&1 |
-	grep -E 'cram_[a-z_]*:|^(ok|not ok)' | sed 's/^# cxl_sysram.c:[0-9]*:/  /'
+echo "Three kselftests of cxl_sysram each plug a cram region (the device compresses what"
+echo "it stores; writes to it are refused), move 16 pages of a task through it, and check"
+echo "every figure below ('ok' when all are as expected). A cram node takes pages only by"
+echo "demotion: its owner refuses mbind, ksm, khugepaged, longterm_pin and numa_balancing."
+/kselftest/mm/cxl_sysram -r sysram.cram_demote_read_write -r sysram.cram_pressure -r sysram.cram_scrub \
+	> /tmp/cram.log 2>&1
+awk '
+function nums(s, n) { gsub(/[^0-9]+/, " ", s); return split(s, n, " ") }
+function yes(v) { return v ? "yes" : "NO" }
+/^# cxl_sysram\.c:[0-9]+:/ {
+	line = $0
+	sub(/^# cxl_sysram\.c:[0-9]+:/, "", line)
+	sub(/^[a-z_]+:/, "", line)
+	if (line ~ /: after [0-9]+ reclaims:/) {
+		what = line; sub(/: after .*/, "", what)
+		nums(substr(line, length(what) + 1), a)
+		tries = a[1]; dram = a[3]; cram = a[4]; kmem = a[5]; intact = a[6]
+		if (what ~ /^control/)
+			printf "  control, cram region unplugged: memory.reclaim demoted %d of 16 pages to the kmem node\n", kmem
+		else if (what == "cram")
+			printf "  plugged: memory.reclaim (%d writes) demoted %d of 16 pages onto the cram node; intact: %s\n", tries, cram, yes(intact)
+		else if (what == "pressure 1000")
+			printf "  at pressure 1000 demotion passes the cram node by: %d of 16 pages went to the kmem node, %d to cram\n", kmem, cram
+		else if (what ~ /^pressure 0/)
+			printf "  back at 0, demotion takes them again: %d of 16 onto the cram node\n", cram
+		else if (what == "scrub")
+			printf "  %d of 16 pages demoted onto the cram node\n", cram
+		next
+	}
+	if (line ~ /^read /) {
+		nums(line, a)
+		if (what == "cram") {
+			printf "  read back in place: %d still on the cram node, read-only\n", a[1]
+			printf "  mprotect(PROT_READ), then PROT_READ|PROT_WRITE: %d still there, still read-only\n", a[3]
+			printf "  one write to each of the first 8: %d of them moved to a normal node, with the data\n", a[4]
+			printf "    and the write; the other %d stayed compressed\n", a[5]
+		} else if (what ~ /^pressure 0/)
+			printf "  a second later they are still there: %d of 16\n", a[3]
+		next
+	}
+	if (line ~ /^left /) {
+		nums(line, a)
+		if (what == "cram")
+			printf "  every page checked after the writes: intact: %s\n", yes(a[2])
+		else if (what ~ /^pressure 0/)
+			printf "  raised to 1000 with the pages on it: kswapd moved them down to the kmem node,\n    %d left after %d ms; data intact: %s\n", a[1], a[3], yes(a[2])
+		else if (what == "scrub")
+			printf "  a write to every page promoted it: %d left on the cram node, each cram copy freed\n", a[1]
+		next
+	}
+	if (line ~ /^owner_alloc /) {
+		nums(line, a)
+		if (what == "scrub") {
+			printf "  the owner then allocated %d pages on its node: %d were pages just freed there,\n", a[2], a[3]
+			printf "    %d of those not zeroed; %d others are not zero: never used since the plug,\n", a[4], a[1] - a[4]
+			printf "    they hold what the device held\n"
+		}
+		next
+	}
+	if (line ~ /^node [0-9]+: [0-9]+ pages; low/) {
+		nums(line, a)
+		printf "  echo 1000 > cram_pressure: node %d (%d pages) low watermark %d -> %d, high %d -> %d:\n", a[1], a[2], a[3], a[4], a[5], a[6]
+		printf "    kswapd now wakes below half the node free and frees all of it\n"
+		next
+	}
+	next
+}
+/^(ok|not ok) / { sub(/ sysram\./, " "); print "  => " $0 }
+' /tmp/cram.log
+if grep -q '^not ok' /tmp/cram.log; then
+	echo "*** a cram test failed; its own output: ***"
+	cat /tmp/cram.log
+fi
