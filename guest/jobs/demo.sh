@@ -29,7 +29,7 @@ numactl --membind="$M" dd if=/dev/zero of=/tmp/demo bs=1M count=4 2>/dev/null
 free_kb "$M"
 rm -f /tmp/demo
 
-say "Pressure on node 0 (anonymous memory, page cache, slab): node $K fills, node $M does not move"
+say "Pressure on node 0 (anonymous memory, page cache): node $K fills, node $M does not move"
 /kselftest/mm/managed_nodes -t pressure_isolation 2>&1 | grep -E 'anon:|page cache:|slab:|ok' | sed 's/^# managed_nodes.c:[0-9]*:pressure_isolation://'
 
 say "CXL sysram: the region itself owns the memory (no dax device)"
@@ -91,7 +91,7 @@ function yes(v) { return v ? "yes" : "NO" }
 		if (what ~ /^control/)
 			printf "  control, cram region unplugged: memory.reclaim demoted %d of 16 pages to the kmem node\n", kmem
 		else if (what == "cram")
-			printf "  plugged: memory.reclaim (%d writes) demoted %d of 16 pages onto the cram node; intact: %s\n", tries, cram, yes(intact)
+			printf "  plugged: memory.reclaim (%d write%s) demoted %d of 16 pages onto the cram node; intact: %s\n", tries + 1, tries ? "s" : "", cram, yes(intact)
 		else if (what == "pressure 1000")
 			printf "  at pressure 1000 demotion passes the cram node by: %d of 16 pages went to the kmem node, %d to cram\n", kmem, cram
 		else if (what ~ /^pressure 0/)
@@ -116,7 +116,7 @@ function yes(v) { return v ? "yes" : "NO" }
 		if (what == "cram")
 			printf "  every page checked after the writes: intact: %s\n", yes(a[2])
 		else if (what ~ /^pressure 0/)
-			printf "  raised to 1000 with the pages on it: kswapd moved them down to the kmem node,\n    %d left after %d ms; data intact: %s\n", a[1], a[3], yes(a[2])
+			printf "  raised to 1000 with the pages on it: kswapd moved %d of 16 down to the kmem\n    node within %d ms; data intact: %s\n", 16 - a[1], a[3] + 100, yes(a[2])
 		else if (what == "scrub")
 			printf "  a write to every page promoted it: %d left on the cram node, each cram copy freed\n", a[1]
 		next
