@@ -34,10 +34,11 @@ frags=("$TOP/configs/upstream-numa.config")
 [ "$mode" = scale ] && frags+=("$TOP/configs/scale.config")
 # The allocator functions the series touches, for their sizes.
 BENCH_FUNCS="__alloc_frozen_pages_noprof get_page_from_freelist
-__alloc_pages_slowpath alloc_pages_mpol folio_alloc_mpol_noprof
-vma_alloc_folio_noprof alloc_frozen_pages_noprof __folio_alloc_noprof
-prepare_alloc_pages __cpuset_zone_allowed __free_frozen_pages
-free_unref_folios alloc_pages_private alloc_pages_mpol_managed"
+__alloc_pages_slowpath alloc_pages_mpol __alloc_pages_mpol
+folio_alloc_mpol_noprof alloc_pages_noprof vma_alloc_folio_noprof
+alloc_frozen_pages_noprof __folio_alloc_noprof prepare_alloc_pages
+__cpuset_zone_allowed __free_frozen_pages free_unref_folios
+alloc_pages_private alloc_frozen_pages_policy_noprof alloc_pages_mpol_managed"
 declare -A rev=([base]=base [series]=HEAD [scale]=HEAD)
 sides="base series"
 [ "$mode" = scale ] && sides=scale
@@ -82,7 +83,7 @@ for round in $(seq "$rounds"); do
 		b=$BUILD/compare/$side
 		info "$side: boot $round of $rounds"
 		rc=0
-		BUILD=$b VM_SMP=$smp "$S/vm.sh" --job "$job" --quiet --timeout 900 \
+		BUILD=$b VM_SMP=$smp "$S/vm.sh" --job "$job" --quiet --timeout 1500 \
 			--log "$b/$mode-console.log" --results "$b/$mode-results.$round.log" || rc=$?
 		[ "$rc" -le 1 ] || die "$side: guest failed (console: $b/$mode-console.log)"
 	done
