@@ -7,7 +7,7 @@ export DEBUG
 
 .DEFAULT_GOAL := help
 .PHONY: help deps tree export kernel selftests initramfs vm shell demo test \
-	check check-bisect numa-compare bench scale mutants clean distclean
+	check check-bisect numa-compare upstream-compare bench scale mutants clean distclean
 
 help:
 	@echo "managed-nodes patch queue on Linux $$(. ./base.conf; echo $$BASE_VERSION)"
@@ -24,6 +24,7 @@ help:
 	@echo "  make check         checkpatch --strict on every patch; the series applies"
 	@echo "  make check-bisect  build after each patch, CONFIG_MANAGED_NODES=y and =n"
 	@echo "  make numa-compare  upstream migration + ksm_numa selftests: base vs series"
+	@echo "  make upstream-compare  the kernel's mm selftests (run_vmtests.sh): base, series, series with a managed node"
 	@echo "  make bench         allocation/fault loops: ratios series/base"
 	@echo "  make scale         8 CXL devices as 8 managed nodes: hot-plug cost, memory, bench"
 	@echo "  make mutants       one-line sabotages of the series: the tests must catch each"
@@ -70,6 +71,9 @@ check-bisect: tree
 numa-compare: tree
 	@$(S)/compare.sh numa
 
+upstream-compare: tree
+	@$(S)/compare.sh upstream
+
 bench: tree
 	@$(S)/compare.sh bench
 
@@ -80,7 +84,7 @@ mutants: initramfs
 	@$(S)/mutants.sh
 
 clean:
-	rm -rf build/obj build/obj-debug build/kselftest build/initramfs.cpio.gz build/run build/logs build/bisect* build/mutants
+	rm -rf build/obj build/obj-debug build/kselftest build/initramfs.cpio.gz build/run build/logs build/bisect* build/mutants build/upstream
 
 distclean:
 	@git -C build/linux status --porcelain --untracked-files=no 2>/dev/null | grep -q . && \

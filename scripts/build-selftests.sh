@@ -14,6 +14,18 @@ for t in $KSELFTESTS; do
 	d=${t%/*} b=${t##*/}
 	out=$BUILD/kselftest/$d
 	mkdir -p "$out"
+	# <dir>/ALL: every test of the directory, with its scripts, as the
+	# kselftest install would have them (make upstream-compare). A test
+	# that cannot be built here is left out, and its run fails alike on
+	# both trees; the build's messages are in $out/build.log.
+	if [ "$b" = ALL ]; then
+		make -s -k -C "$KSRC/tools/testing/selftests/$d" OUTPUT="$out" \
+			KHDR_INCLUDES="-isystem $OBJ/usr/include" \
+			CC="ccache gcc" LDFLAGS=-static all > "$out/build.log" 2>&1 ||
+			warn "some of $d did not build (see $out/build.log)"
+		cp "$KSRC/tools/testing/selftests/$d"/*.sh "$out/"
+		continue
+	fi
 	# A test of the harness's own (guest/selftests/<dir>/<test>.c, not
 	# part of the series) is built against the tree's kselftest headers.
 	src=$TOP/guest/selftests/$d/$b.c

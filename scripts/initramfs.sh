@@ -9,7 +9,8 @@ set -euo pipefail
 OUT=${OUT:-$BUILD/initramfs.cpio.gz}
 KST=$BUILD/kselftest
 GEN=$BUILD/tools/gen_init_cpio
-TOOLS="numactl migratepages"
+# EXTRA_TOOLS: more host tools for the guest (make upstream-compare: bash).
+TOOLS="numactl migratepages ${EXTRA_TOOLS:-}"
 
 [ -f "$KSRC/usr/gen_init_cpio.c" ] || die "no kernel tree at $KSRC: run 'make tree' first"
 BB=$(command -v busybox || true)

@@ -1,0 +1,40 @@
+# Upstream mm selftests (make upstream-compare SUITES=mm): the categories
+# of run_vmtests.sh, from the tree this kernel was built from, one at a
+# time under a time limit. MODE=kmem: both CXL regions online as ordinary
+# kmem nodes. MODE=managed (the series only): the first region a managed
+# node (anondax) with its mbind, reclaim and demotion services on, the
+# second on kmem.
+# shellcheck shell=sh
+MODE=${MODE:-kmem}
+CAT_TIMEOUT=${CAT_TIMEOUT:-600}
+setup() {
+	echo "TAP version 13"
+	echo "1..1"
+	DEVS=$(cxl_regions_up) || { echo "not ok 1 setup_$MODE"; return 1; }
+	set -- $DEVS
+	if [ "$MODE" = managed ]; then
+		dax_release "$1" > /dev/null && anondax_bind "$1" &&
+		for k in mbind reclaim demotion; do
+			echo 1 > "$DAX/$1/$k" || return 1
+		done && dax_kmem_online "$2"
+	else
+		dax_kmem_online "$1" && dax_kmem_online "$2"
+	fi || { echo "not ok 1 setup_$MODE"; return 1; }
+	echo "# has_memory: $(cat /sys/devices/system/node/has_memory)"
+	[ -e /sys/devices/system/node/has_memory_managed ] &&
+		echo "# has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)"
+	echo "ok 1 setup_$MODE"
+}
+mn_section guest:setup setup || exit 1
+# run_vmtests.sh and the scripts it calls are bash scripts.
+ln -sf /usr/bin/bash /bin/bash
+# The kernel leaves THP off on a small machine; the thp and cow cases want it.
+echo always > /sys/kernel/mm/transparent_hugepage/enabled
+# A pool of huge pages for the hugetlb cases, on node 0: a huge page on a
+# CXL node is emulated MMIO, which the guest writes at a few MiB/s.
+echo "${HUGE_PAGES:-256}" > /sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages
+cd /kselftest/mm || exit 1
+for c in $CATS; do
+	mn_section "vmtests:$c" timeout "$CAT_TIMEOUT" bash ./run_vmtests.sh -t "$c"
+done
+true
