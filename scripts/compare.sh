@@ -14,6 +14,11 @@
 #                      CXL devices as 8 managed nodes, under -icount: hot-plug
 #                      durations, memory per node, and the normal-node loops
 #                      with 8 managed nodes online over 1 (ROUNDS boots)
+#   compare.sh upstream  the kernel's own mm selftests (run_vmtests.sh, every
+#                      category the test kernel can carry) in build/upstream:
+#                      base with both CXL regions on kmem, the series the
+#                      same, the series with one a managed node; a table of
+#                      the three, regressions counted (SUITES=mm)
 #   REUSE=1            boot the kernels the last run built, without rebuilding
 #   REUSE=base         rebuild the series only (after a change to it), and
 #                      boot it against the base kernel the last run built
@@ -27,10 +32,23 @@ bench)	job=$TOP/guest/jobs/bench.sh kst="" smp=2 rounds=${ROUNDS:-3}
 	export VM_ICOUNT=1 ;;
 scale)	job=$TOP/guest/jobs/scale.sh kst="" smp=2 rounds=${ROUNDS:-3}
 	export VM_ICOUNT=1 VM_CXL_DEVS=8 ;;
-*)	die "compare.sh: mode must be 'numa', 'bench' or 'scale'" ;;
+upstream)
+	for s in ${SUITES:-mm}; do
+		[ "$s" = mm ] || die "SUITES=$s: only 'mm' is built so far (the CXL unit tests, cxl_test with ndctl's suite, are not)"
+	done
+	job=$TOP/guest/jobs/upstream-mm.sh kst="mm/ALL" smp=4 rounds=1
+	export EXTRA_TOOLS=bash VM_MEM_MB=${VM_MEM_MB:-2048} ;;
+*)	die "compare.sh: mode must be 'numa', 'bench', 'scale' or 'upstream'" ;;
 esac
 frags=("$TOP/configs/upstream-numa.config")
-[ "$mode" = numa ] || frags+=("$TOP/configs/bench.config")
+case $mode in
+numa) ;;
+upstream) frags+=("$TOP/configs/upstream-mm.config") ;;
+*) frags+=("$TOP/configs/bench.config") ;;
+esac
+# Kernels of their own for the upstream suites: the bench's stay.
+cdir=$BUILD/compare
+[ "$mode" = upstream ] && cdir=$BUILD/upstream
 [ "$mode" = scale ] && frags+=("$TOP/configs/scale.config")
 # The allocator functions the series touches, for their sizes.
 BENCH_FUNCS="__alloc_frozen_pages_noprof get_page_from_freelist
@@ -43,7 +61,7 @@ declare -A rev=([base]=base [series]=HEAD [scale]=HEAD)
 sides="base series"
 [ "$mode" = scale ] && sides=scale
 for side in $sides; do
-	b=$BUILD/compare/$side
+	b=$cdir/$side
 	if [ "${REUSE:-}" = 1 ] || [ "${REUSE:-}" = "$side" ]; then
 		[ -f "$b/obj/arch/x86/boot/bzImage" ] && [ -f "$b/initramfs.cpio.gz" ] ||
 			die "REUSE=$REUSE: no $side kernel built yet"
@@ -62,7 +80,7 @@ for side in $sides; do
 	BUILD=$b KSRC=$b/linux CONFIG_EXTRA=$b/extra.config "$S/build-kernel.sh"
 	rm -rf "$b/kselftest"
 	[ -z "$kst" ] || BUILD=$b KSRC=$b/linux KSELFTESTS="$kst" "$S/build-selftests.sh"
-	if [ "$mode" != numa ]; then
+	if [ "$mode" = bench ] || [ "$mode" = scale ]; then
 		mkdir -p "$b/kselftest/bench"
 		gcc -O2 -Wall -static -o "$b/kselftest/bench/fault_bench" "$TOP/bench/fault_bench.c"
 		# The allocator microbenchmark, a module built against this tree.
@@ -74,6 +92,29 @@ for side in $sides; do
 	BUILD=$b KSRC=$b/linux "$S/initramfs.sh"
 	git -C "$KSRC" worktree remove --force "$b/linux"
 done
+
+if [ "$mode" = upstream ]; then
+	cats=${CATS:-$(grep -v '^#' "$TOP/configs/upstream-mm.cats" | xargs)}
+	# The three guests at once: each is one TCG thread, and together
+	# they take about half the time they take in turn on two cores.
+	pids=()
+	for run in base:kmem series:kmem series:managed; do
+		side=${run%:*} m=${run#*:}
+		info "$side, $m nodes: run_vmtests.sh categories: $cats"
+		(
+			rc=0
+			BUILD=$cdir/$side VM_SMP=$smp "$S/vm.sh" \
+				--cmd "MODE=$m CATS='$cats' . /lib/mn/jobs/upstream-mm.sh" \
+				--quiet --timeout "${UPSTREAM_TIMEOUT:-3600}" \
+				--log "$cdir/$side/$m-console.log" \
+				--results "$cdir/$side/$m-results.log" || rc=$?
+			[ "$rc" -le 1 ] || warn "$side, $m nodes: the guest did not finish (console: $cdir/$side/$m-console.log)"
+		) &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	exec python3 "$S/upstream-report.py" "$cdir"
+fi
 
 # Boot the two sides in turn, $rounds times: under TCG one boot differs
 # from the next by more than the effect measured, so the bench reports the
