@@ -14,11 +14,15 @@
 #                      CXL devices as 8 managed nodes, under -icount: hot-plug
 #                      durations, memory per node, and the normal-node loops
 #                      with 8 managed nodes online over 1 (ROUNDS boots)
-#   compare.sh upstream  the kernel's own mm selftests (run_vmtests.sh, every
-#                      category the test kernel can carry) in build/upstream:
-#                      base with both CXL regions on kmem, the series the
-#                      same, the series with one a managed node; a table of
-#                      the three, regressions counted (SUITES=mm)
+#   compare.sh upstream  the kernel's own test suites, base against series,
+#                      one kernel pair per suite in build/upstream/<suite>
+#                      (SUITES="mm cxl" by default): mm, the mm selftests
+#                      (run_vmtests.sh, every category the test kernel can
+#                      carry): base with both CXL regions on kmem, the series
+#                      the same, the series with one a managed node; cxl,
+#                      cxl_test (tools/testing/cxl, modules) with ndctl's cxl
+#                      test suite, base and series. A table per suite,
+#                      regressions counted
 #   REUSE=1            boot the kernels the last run built, without rebuilding
 #   REUSE=base         rebuild the series only (after a change to it), and
 #                      boot it against the base kernel the last run built
@@ -33,22 +37,36 @@ bench)	job=$TOP/guest/jobs/bench.sh kst="" smp=2 rounds=${ROUNDS:-3}
 scale)	job=$TOP/guest/jobs/scale.sh kst="" smp=2 rounds=${ROUNDS:-3}
 	export VM_ICOUNT=1 VM_CXL_DEVS=8 ;;
 upstream)
-	for s in ${SUITES:-mm}; do
-		[ "$s" = mm ] || die "SUITES=$s: only 'mm' is built so far (the CXL unit tests, cxl_test with ndctl's suite, are not)"
+	suites=${SUITES:-mm cxl}
+	for s in $suites; do
+		case $s in mm|cxl) ;; *) die "SUITES=$s: the suites are 'mm' and 'cxl'" ;; esac
 	done
+	for s in $suites; do
+		"$0" "upstream-$s" || die "upstream-compare: the $s suite did not run"
+	done
+	# shellcheck disable=SC2046
+	exec python3 "$S/upstream-report.py" $(for s in $suites; do echo "$BUILD/upstream/$s"; done) ;;
+upstream-mm)
 	job=$TOP/guest/jobs/upstream-mm.sh kst="mm/ALL" smp=4 rounds=1
+	runs="base:kmem series:kmem series:managed"
 	export EXTRA_TOOLS=bash VM_MEM_MB=${VM_MEM_MB:-2048} ;;
+upstream-cxl)
+	job=$TOP/guest/jobs/upstream-cxl.sh kst="" smp=2 rounds=1
+	runs="base:cxl series:cxl"
+	NDCTL_TESTS=$("$S/fetch-ndctl-tests.sh")
+	export NDCTL_TESTS EXTRA_TOOLS="bash jq modprobe" VM_MEM_MB=${VM_MEM_MB:-2048} VM_CXL_DEVS=0 ;;
 *)	die "compare.sh: mode must be 'numa', 'bench', 'scale' or 'upstream'" ;;
 esac
 frags=("$TOP/configs/upstream-numa.config")
 case $mode in
 numa) ;;
-upstream) frags+=("$TOP/configs/upstream-mm.config") ;;
+upstream-mm) frags+=("$TOP/configs/upstream-mm.config") ;;
+upstream-cxl) frags=("$TOP/configs/upstream-cxl.config") ;;
 *) frags+=("$TOP/configs/bench.config") ;;
 esac
 # Kernels of their own for the upstream suites: the bench's stay.
 cdir=$BUILD/compare
-[ "$mode" = upstream ] && cdir=$BUILD/upstream
+case $mode in upstream-*) cdir=$BUILD/upstream/${mode#upstream-} ;; esac
 [ "$mode" = scale ] && frags+=("$TOP/configs/scale.config")
 # The allocator functions the series touches, for their sizes.
 BENCH_FUNCS="__alloc_frozen_pages_noprof get_page_from_freelist
@@ -80,6 +98,18 @@ for side in $sides; do
 	BUILD=$b KSRC=$b/linux CONFIG_EXTRA=$b/extra.config "$S/build-kernel.sh"
 	rm -rf "$b/kselftest"
 	[ -z "$kst" ] || BUILD=$b KSRC=$b/linux KSELFTESTS="$kst" "$S/build-selftests.sh"
+	if [ "$mode" = upstream-cxl ]; then
+		# The kernel's modules, then cxl_test's, which install under
+		# updates/ and so take the place of the CXL core and drivers.
+		rm -rf "$b/modroot"
+		kmm() { make -s -C "$b/linux" O="$b/obj" CC="ccache gcc" -j"$(($(nproc) + 1))" "$@"; }
+		kmm modules >/dev/null
+		kmm INSTALL_MOD_PATH="$b/modroot" modules_install >/dev/null
+		kmm M="$b/linux/tools/testing/cxl" modules >/dev/null ||
+			die "$side: cxl_test (tools/testing/cxl) does not build"
+		kmm M="$b/linux/tools/testing/cxl" INSTALL_MOD_PATH="$b/modroot" modules_install >/dev/null
+		export MODROOT=$b/modroot
+	fi
 	if [ "$mode" = bench ] || [ "$mode" = scale ]; then
 		mkdir -p "$b/kselftest/bench"
 		gcc -O2 -Wall -static -o "$b/kselftest/bench/fault_bench" "$TOP/bench/fault_bench.c"
@@ -93,28 +123,36 @@ for side in $sides; do
 	git -C "$KSRC" worktree remove --force "$b/linux"
 done
 
-if [ "$mode" = upstream ]; then
-	cats=${CATS:-$(grep -v '^#' "$TOP/configs/upstream-mm.cats" | xargs)}
-	# The three guests at once: each is one TCG thread, and together
-	# they take about half the time they take in turn on two cores.
+case $mode in
+upstream-*)
+	if [ "$mode" = upstream-mm ]; then
+		cats=${CATS:-$(grep -v '^#' "$TOP/configs/upstream-mm.cats" | xargs)}
+		what="run_vmtests.sh categories: $cats"
+		cmd="${SERVICES:+SERVICES='$SERVICES' }CATS='$cats' . /lib/mn/jobs/upstream-mm.sh"
+	else
+		what="ndctl's cxl tests on cxl_test${TESTS:+: $TESTS}"
+		cmd="${TESTS:+TESTS='$TESTS' }. /lib/mn/jobs/upstream-cxl.sh"
+	fi
+	# The guests at once: each is one TCG thread, and together they
+	# take about half the time they take in turn on two cores.
 	pids=()
-	for run in base:kmem series:kmem series:managed; do
+	for run in $runs; do
 		side=${run%:*} m=${run#*:}
-		info "$side, $m nodes: run_vmtests.sh categories: $cats"
+		info "$side, $m: $what"
 		(
 			rc=0
 			BUILD=$cdir/$side VM_SMP=$smp "$S/vm.sh" \
-				--cmd "MODE=$m CATS='$cats' . /lib/mn/jobs/upstream-mm.sh" \
+				--cmd "MODE=$m $cmd" \
 				--quiet --timeout "${UPSTREAM_TIMEOUT:-3600}" \
 				--log "$cdir/$side/$m-console.log" \
 				--results "$cdir/$side/$m-results.log" || rc=$?
-			[ "$rc" -le 1 ] || warn "$side, $m nodes: the guest did not finish (console: $cdir/$side/$m-console.log)"
+			[ "$rc" -le 1 ] || warn "$side, $m: the guest did not finish (console: $cdir/$side/$m-console.log)"
 		) &
 		pids+=($!)
 	done
 	wait "${pids[@]}"
-	exec python3 "$S/upstream-report.py" "$cdir"
-fi
+	exit 0 ;;
+esac
 
 # Boot the two sides in turn, $rounds times: under TCG one boot differs
 # from the next by more than the effect measured, so the bench reports the

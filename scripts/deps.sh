@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS="build-essential flex bison bc libelf-dev libssl-dev cpio ccache xz-utils
       busybox-static python3 python3-ply python3-git python3-docutils git rsync kmod
-      numactl libnuma-dev libcap-dev"
+      numactl libnuma-dev libcap-dev jq curl"
 QEMU_MIN=8
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

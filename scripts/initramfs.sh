@@ -84,5 +84,26 @@ else
 	warn "*** no cxl-cli in the guest (NO_NDCTL or fetch failed): tests that use it skip ***"
 fi
 
+# make upstream-compare SUITES=cxl: the kernel's modules (MODROOT, the
+# INSTALL_MOD_PATH of a modules_install, cxl_test's included) and ndctl's
+# test suite (NDCTL_TESTS, the directory that holds its test/) under
+# /ndctl, with two shims for what this guest does without: no systemd
+# journal (journalctl: the kernel log, as ndctl's check_dmesg reads it) and
+# no udev (udevadm settle: nothing to wait for; devtmpfs makes the nodes).
+if [ -n "${MODROOT:-}" ]; then
+	[ -d "$MODROOT/lib/modules" ] || die "MODROOT=$MODROOT has no lib/modules"
+	while IFS= read -r f; do add "$f" "${f#"$MODROOT"}" 0644; done \
+		< <(find "$MODROOT/lib/modules" -type f | sort)
+fi
+if [ -n "${NDCTL_TESTS:-}" ]; then
+	[ -f "$NDCTL_TESTS/test/common" ] || die "NDCTL_TESTS=$NDCTL_TESTS has no test/common"
+	while IFS= read -r f; do add "$f" "/ndctl/${f#"$NDCTL_TESTS"/}" 0755; done \
+		< <(find "$NDCTL_TESTS/test" -type f | sort)
+	printf '#!/bin/sh\nexec dmesg\n' > "$BUILD/tools/journalctl"
+	printf '#!/bin/sh\nexit 0\n' > "$BUILD/tools/udevadm"
+	add "$BUILD/tools/journalctl" /usr/bin/journalctl
+	add "$BUILD/tools/udevadm" /usr/bin/udevadm
+fi
+
 "$GEN" "$list" | gzip -1 > "$OUT.tmp" && mv "$OUT.tmp" "$OUT"
 info "initramfs: $(du -h "$OUT" | cut -f1) ($(grep -c '^file' "$list") files)"

@@ -1,22 +1,31 @@
 #!/usr/bin/env python3
-"""Table of make upstream-compare's runs of the kernel's mm selftests.
+"""Tables of make upstream-compare's runs of the kernel's own test suites.
 
-  upstream-report.py DIR
+  upstream-report.py DIR...
 
-DIR/base/kmem-results.log, DIR/series/kmem-results.log and
-DIR/series/managed-results.log hold one MN section per run_vmtests.sh
-category ("vmtests:<category>"), each with run_vmtests.sh's TAP lines.
-Prints, per test, its result on the base and on the two series runs
+One DIR per suite (build/upstream/mm, build/upstream/cxl). DIR/<side>/
+<run>-results.log, for side base and series, hold one MN section per
+category or test ("vmtests:<category>" for the mm selftests, whose TAP
+lines are run_vmtests.sh's; "cxltest:<test>" for ndctl's cxl tests, one
+TAP line each). The mm suite has three runs (base/kmem, series/kmem,
+series/managed), the cxl suite two (base/cxl, series/cxl).
+Prints per suite, per test, its result on the base and on each series run
 (PASS, FAIL, SKIP; "-" when the run never reached it: a category that
-timed out, or a guest that died), then the categories' times and a last
-line that counts a test as failed only when it passed on the base and not
-on a series run (a regression), as passed when it passed on all three, and
-as skipped otherwise. Exit status 1 if any test regressed.
+timed out, or a guest that died), then how each section ended, and a last
+line over all suites that counts a test as failed only when it passed on
+the base and not on a series run (a regression), as passed when it passed
+on all runs, and as skipped otherwise. Exit status 1 if any test
+regressed.
 """
 import re
 import sys
 
-RUNS = (("base", "kmem"), ("series", "kmem"), ("series", "managed"))
+import os
+
+SUITES = {
+    "mm": (("base", "kmem"), ("series", "kmem"), ("series", "managed")),
+    "cxl": (("base", "cxl"), ("series", "cxl")),
+}
 
 
 def parse(path):
@@ -28,11 +37,11 @@ def parse(path):
     except OSError:
         return res, ends
     for line in lines:
-        m = re.match(r"==== MN BEGIN vmtests:(\S+) ====", line)
+        m = re.match(r"==== MN BEGIN (?:vmtests|cxltest):(\S+) ====", line)
         if m:
             cat, seen = m.group(1), {}
             continue
-        m = re.match(r"==== MN END vmtests:(\S+) rc=(\d+) ====", line)
+        m = re.match(r"==== MN END (?:vmtests|cxltest):(\S+) rc=(\d+) ====", line)
         if m:
             ends[m.group(1)] = int(m.group(2))
             cat = None
@@ -55,10 +64,12 @@ def parse(path):
     return res, ends
 
 
-def main():
-    top = sys.argv[1]
+def suite(top):
+    """Print one suite's table; return (passed, failed, skipped)."""
+    name = os.path.basename(os.path.normpath(top))
+    runs_of = SUITES.get(name, SUITES["mm"])
     runs = [parse("%s/%s/%s-results.log" % (top, side, mode))
-            for side, mode in RUNS]
+            for side, mode in runs_of]
     keys = []
     for res, _ in runs:
         for k in res:
@@ -66,37 +77,52 @@ def main():
                 keys.append(k)
     width = max([len("%s: %s" % k) for k in keys] + [20])
     width = min(width, 70)
-    print("%-*s %-6s %-6s %-6s" % (width, "test", "base", "kmem", "managed"))
+    heads = ["base"] + [mode for _, mode in runs_of[1:]]
+    if len(heads) == 2:
+        heads[1] = "series"
+    print("== %s" % name)
+    print("%-*s " % (width, "test") + " ".join("%-7s" % h for h in heads))
     npass = nfail = nskip = 0
     regressions, better = [], []
     for k in keys:
         r = [res.get(k, "-") for res, _ in runs]
-        name = ("%s: %s" % k)[:width]
-        print("%-*s %-6s %-6s %-6s" % (width, name, r[0], r[1], r[2]))
+        tname = ("%s: %s" % k)[:width]
+        print("%-*s " % (width, tname) + " ".join("%-7s" % x for x in r))
         if r[0] != "PASS":
             nskip += 1
             if "PASS" in r[1:]:
-                better.append(name)
-        elif r[1] == "PASS" and r[2] == "PASS":
+                better.append(tname)
+        elif all(x == "PASS" for x in r[1:]):
             npass += 1
         else:
             nfail += 1
-            regressions.append("%s (kmem %s, managed %s)" % (name, r[1], r[2]))
+            regressions.append("%s (%s)" % (tname, ", ".join(
+                "%s %s" % (h, x) for h, x in zip(heads[1:], r[1:]))))
     cats = []
     for _, ends in runs:
         for c in ends:
             if c not in cats:
                 cats.append(c)
     print()
-    print("category ends (rc; 124 = timed out): " + "; ".join(
+    print("section ends (rc; 124 = timed out): " + "; ".join(
         "%s %s" % (c, "/".join(str(e.get(c, "-")) for _, e in runs))
         for c in cats))
-    for name in regressions:
-        print("REGRESSION " + name)
-    for name in better:
-        print("passes on the series only: " + name)
-    print("%d passed, %d failed, %d skipped" % (npass, nfail, nskip))
-    return 1 if nfail else 0
+    for tname in regressions:
+        print("REGRESSION %s: %s" % (name, tname))
+    for tname in better:
+        print("passes on the series only: %s: %s" % (name, tname))
+    print("%s: %d passed, %d failed, %d skipped" % (name, npass, nfail, nskip))
+    print()
+    return npass, nfail, nskip
+
+
+def main():
+    tot = [0, 0, 0]
+    for top in sys.argv[1:]:
+        for i, n in enumerate(suite(top)):
+            tot[i] += n
+    print("%d passed, %d failed, %d skipped" % tuple(tot))
+    return 1 if tot[1] else 0
 
 
 if __name__ == "__main__":

@@ -77,12 +77,13 @@ fi
 MEM_MB=${VM_MEM_MB:-512}
 CXL_MB=${VM_CXL_MB:-256}
 SMP=${VM_SMP:-2}
-# VM_CXL_DEVS=N (1-8, default 2): N type-3 devices, each alone behind its
+# VM_CXL_DEVS=N (0-8, default 2): N type-3 devices, each alone behind its
 # own host bridge, root port and 4 GiB fixed memory window, as the two of
-# the test guest are (make scale boots 8).
+# the test guest are (make scale boots 8; make upstream-compare's cxl_test
+# guest none: its CXL topology is a mock).
 NDEV=${VM_CXL_DEVS:-2}
-case $NDEV in [1-8]) ;; *) die "VM_CXL_DEVS must be 1-8, not '$NDEV'" ;; esac
-cxl=() fmw=""
+case $NDEV in [0-8]) ;; *) die "VM_CXL_DEVS must be 0-8, not '$NDEV'" ;; esac
+cxl=() fmw="" machine=q35,cxl=on
 for i in $(seq 0 $((NDEV - 1))); do
 	# Bus numbers 12 and 222 for the first two, as the test guest always
 	# had; the others in between, each host bridge with room for its ports.
@@ -93,13 +94,15 @@ for i in $(seq 0 $((NDEV - 1))); do
 	      -device "cxl-type3,bus=rp$i,volatile-memdev=vmem$i,id=cxl-vmem$i")
 	fmw+="${fmw:+,}cxl-fmw.$i.targets.0=cxl.$((i + 1)),cxl-fmw.$i.size=4G"
 done
+fmw=(-M "$fmw")
+[ "$NDEV" != 0 ] || fmw=() machine=q35
 args=(
 	-accel "$ACCEL" "${ICOUNT[@]}" -cpu max -smp "$SMP" -no-reboot
-	-M q35,cxl=on -m "${MEM_MB}M,maxmem=8G,slots=4"
+	-M "$machine" -m "${MEM_MB}M,maxmem=8G,slots=4"
 	-object "memory-backend-ram,id=m0,size=${MEM_MB}M"
 	-numa "node,nodeid=0,cpus=0-$((SMP - 1)),memdev=m0"
 	"${cxl[@]}"
-	-M "$fmw"
+	"${fmw[@]}"
 	-kernel "$KERNEL" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 oops=panic ${DEBUG:+page_owner=on }${VM_APPEND:-}"
 	-display none -monitor none

@@ -2,8 +2,8 @@
 # of run_vmtests.sh, from the tree this kernel was built from, one at a
 # time under a time limit. MODE=kmem: both CXL regions online as ordinary
 # kmem nodes. MODE=managed (the series only): the first region a managed
-# node (anondax) with its mbind, reclaim and demotion services on, the
-# second on kmem.
+# node (anondax) with its mbind, reclaim and demotion services on (or the
+# services SERVICES names), the second on kmem.
 # shellcheck shell=sh
 MODE=${MODE:-kmem}
 CAT_TIMEOUT=${CAT_TIMEOUT:-600}
@@ -14,7 +14,7 @@ setup() {
 	set -- $DEVS
 	if [ "$MODE" = managed ]; then
 		dax_release "$1" > /dev/null && anondax_bind "$1" &&
-		for k in mbind reclaim demotion; do
+		for k in ${SERVICES:-mbind reclaim demotion}; do
 			echo 1 > "$DAX/$1/$k" || return 1
 		done && dax_kmem_online "$2"
 	else
