@@ -24,7 +24,7 @@ help:
 	@echo "  make check         checkpatch --strict on every patch; the series applies"
 	@echo "  make check-bisect  build after each patch, CONFIG_MANAGED_NODES=y and =n"
 	@echo "  make numa-compare  upstream migration + ksm_numa selftests: base vs series"
-	@echo "  make upstream-compare  the kernel's mm selftests (run_vmtests.sh): base, series, series with a managed node"
+	@echo "  make upstream-compare  the kernel's own suites, base vs series: mm selftests, cxl_test + ndctl (SUITES=\"mm cxl\")"
 	@echo "  make bench         allocation/fault loops: ratios series/base"
 	@echo "  make scale         8 CXL devices as 8 managed nodes: hot-plug cost, memory, bench"
 	@echo "  make mutants       one-line sabotages of the series: the tests must catch each"

@@ -83,6 +83,13 @@ for side in $sides; do
 	if [ "${REUSE:-}" = 1 ] || [ "${REUSE:-}" = "$side" ]; then
 		[ -f "$b/obj/arch/x86/boot/bzImage" ] && [ -f "$b/initramfs.cpio.gz" ] ||
 			die "REUSE=$REUSE: no $side kernel built yet"
+		# The upstream suites' guests repack their initramfs (a change
+		# to a job takes effect); kernel, modules and tests stay.
+		case $mode in
+		upstream-*)
+			[ "$mode" = upstream-mm ] || export MODROOT=$b/modroot
+			BUILD=$b KSRC=$KSRC "$S/initramfs.sh" ;;
+		esac
 		continue
 	fi
 	mkdir -p "$b"
