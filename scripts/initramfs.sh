@@ -87,9 +87,10 @@ fi
 # make upstream-compare SUITES=cxl: the kernel's modules (MODROOT, the
 # INSTALL_MOD_PATH of a modules_install, cxl_test's included) and ndctl's
 # test suite (NDCTL_TESTS, the directory that holds its test/) under
-# /ndctl, with guest/udev/: what this guest has instead of udev (a uevent
-# helper that loads modules by modalias, udevadm settle, a modprobe that
-# settles) and of the systemd journal (journalctl: the kernel log).
+# /ndctl, with guest/udev/: what this guest has instead of udev (coldplug:
+# load the modules of the devices that have none; udevadm settle and a
+# modprobe that run it) and of the systemd journal (journalctl: the
+# kernel log).
 if [ -n "${MODROOT:-}" ]; then
 	[ -d "$MODROOT/lib/modules" ] || die "MODROOT=$MODROOT has no lib/modules"
 	while IFS= read -r f; do add "$f" "${f#"$MODROOT"}" 0644; done \
@@ -99,7 +100,7 @@ if [ -n "${NDCTL_TESTS:-}" ]; then
 	[ -f "$NDCTL_TESTS/test/common" ] || die "NDCTL_TESTS=$NDCTL_TESTS has no test/common"
 	while IFS= read -r f; do add "$f" "/ndctl/${f#"$NDCTL_TESTS"/}" 0755; done \
 		< <(find "$NDCTL_TESTS/test" -type f | sort)
-	add "$TOP/guest/udev/uevent-helper" /usr/bin/uevent-helper
+	add "$TOP/guest/udev/coldplug" /usr/bin/coldplug
 	add "$TOP/guest/udev/udevadm" /usr/bin/udevadm
 	add "$TOP/guest/udev/journalctl" /usr/bin/journalctl
 	# Ahead of kmod's (/usr/bin/modprobe) in PATH.

@@ -96,11 +96,24 @@ for i in $(seq 0 $((NDEV - 1))); do
 done
 fmw=(-M "$fmw")
 [ "$NDEV" != 0 ] || fmw=() machine=q35
+# VM_DRAM_NODES=2 (make upstream-compare's cxl_test guest, which has no CXL
+# device): DRAM split over nodes 0 and 1, the last vCPU on node 1.
+# cxl_test puts its mock devices on nodes 0 and 1 and allocates on them,
+# which with a single node possible reads past SLUB's per-node array.
+case ${VM_DRAM_NODES:-1} in
+1) dram=(-object "memory-backend-ram,id=m0,size=${MEM_MB}M"
+	 -numa "node,nodeid=0,cpus=0-$((SMP - 1)),memdev=m0") ;;
+2) [ "$NDEV" = 0 ] && [ "$SMP" -ge 2 ] || die "VM_DRAM_NODES=2 needs VM_CXL_DEVS=0 and 2 vCPUs or more"
+   dram=(-object "memory-backend-ram,id=m0,size=$((MEM_MB / 2))M"
+	 -numa "node,nodeid=0,cpus=0-$((SMP - 2)),memdev=m0"
+	 -object "memory-backend-ram,id=m1,size=$((MEM_MB - MEM_MB / 2))M"
+	 -numa "node,nodeid=1,cpus=$((SMP - 1)),memdev=m1") ;;
+*) die "VM_DRAM_NODES must be 1 or 2" ;;
+esac
 args=(
 	-accel "$ACCEL" "${ICOUNT[@]}" -cpu max -smp "$SMP" -no-reboot
 	-M "$machine" -m "${MEM_MB}M,maxmem=8G,slots=4"
-	-object "memory-backend-ram,id=m0,size=${MEM_MB}M"
-	-numa "node,nodeid=0,cpus=0-$((SMP - 1)),memdev=m0"
+	"${dram[@]}"
 	"${cxl[@]}"
 	"${fmw[@]}"
 	-kernel "$KERNEL" -initrd "$initrd"
