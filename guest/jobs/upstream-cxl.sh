@@ -13,6 +13,9 @@ T_TIMEOUT=${T_TIMEOUT:-600}
 export NDCTL=/usr/bin/ndctl DAXCTL=/usr/bin/daxctl CXL=/usr/bin/cxl
 export TEST_PATH=/ndctl/test DATA_PATH=/ndctl/test
 ln -sf /usr/bin/bash /bin/bash
+# Process substitution (the tests' "readarray < <(...)") reads /dev/fd/N,
+# which udev's rules would have linked; devtmpfs does not.
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 # No udev here: modprobe and udevadm settle load the modules of the
 # devices that have none (guest/udev/coldplug).
 mkdir -p /sys/kernel/tracing
