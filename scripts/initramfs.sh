@@ -89,8 +89,8 @@ fi
 # test suite (NDCTL_TESTS, the directory that holds its test/) under
 # /ndctl, with guest/udev/: what this guest has instead of udev (coldplug:
 # load the modules of the devices that have none; udevadm settle and a
-# modprobe that run it) and of the systemd journal (journalctl: the
-# kernel log).
+# modprobe that run it), of the systemd journal (journalctl: the kernel
+# log) and of util-linux's uuidgen.
 if [ -n "${MODROOT:-}" ]; then
 	[ -d "$MODROOT/lib/modules" ] || die "MODROOT=$MODROOT has no lib/modules"
 	while IFS= read -r f; do add "$f" "${f#"$MODROOT"}" 0644; done \
@@ -103,6 +103,7 @@ if [ -n "${NDCTL_TESTS:-}" ]; then
 	add "$TOP/guest/udev/coldplug" /usr/bin/coldplug
 	add "$TOP/guest/udev/udevadm" /usr/bin/udevadm
 	add "$TOP/guest/udev/journalctl" /usr/bin/journalctl
+	add "$TOP/guest/udev/uuidgen" /usr/bin/uuidgen
 	# Ahead of kmod's (/usr/bin/modprobe) in PATH.
 	add "$TOP/guest/udev/modprobe" /bin/modprobe
 fi
