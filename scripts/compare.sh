@@ -54,7 +54,7 @@ upstream-cxl)
 	job=$TOP/guest/jobs/upstream-cxl.sh kst="" smp=2 rounds=1
 	runs="base:cxl series:cxl"
 	NDCTL_TESTS=$("$S/fetch-ndctl-tests.sh")
-	export NDCTL_TESTS EXTRA_TOOLS="bash jq modprobe" VM_MEM_MB=${VM_MEM_MB:-2048} VM_CXL_DEVS=0 VM_DRAM_NODES=2 ;;
+	export NDCTL_TESTS EXTRA_TOOLS="bash jq modprobe mktemp" VM_MEM_MB=${VM_MEM_MB:-2048} VM_CXL_DEVS=0 VM_DRAM_NODES=2 ;;
 *)	die "compare.sh: mode must be 'numa', 'bench', 'scale' or 'upstream'" ;;
 esac
 frags=("$TOP/configs/upstream-numa.config")

@@ -12,7 +12,10 @@ TESTS=${TESTS:-cxl-topology cxl-region-sysfs cxl-labels cxl-create-region cxl-xo
 T_TIMEOUT=${T_TIMEOUT:-600}
 export NDCTL=/usr/bin/ndctl DAXCTL=/usr/bin/daxctl CXL=/usr/bin/cxl
 export TEST_PATH=/ndctl/test DATA_PATH=/ndctl/test
+# bash, and coreutils' mktemp (busybox's wants six X's, the tests give
+# four), ahead of busybox's in PATH.
 ln -sf /usr/bin/bash /bin/bash
+ln -sf /usr/bin/mktemp /bin/mktemp
 # Process substitution (the tests' "readarray < <(...)") reads /dev/fd/N,
 # which udev's rules would have linked; devtmpfs does not.
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
