@@ -14,7 +14,12 @@ vmrc=0
 	--log "$logs/test-console.log" --results "$logs/test-results.log" || vmrc=$?
 info "guest ran $(($(date +%s) - start)) s (console: build/logs/test-console.log, results: build/logs/test-results.log)"
 if [ "$vmrc" = 2 ]; then
-	tail -30 "$logs/test-console.log" | sed 's/^/    console: /' >&2
+	# From the guest watchdog's stack dump if there is one, else the end.
+	if grep -q '^mn: watchdog:' "$logs/test-console.log"; then
+		sed -n '/^mn: watchdog:/,$p' "$logs/test-console.log" | head -80
+	else
+		tail -30 "$logs/test-console.log"
+	fi | sed 's/^/    console: /' >&2
 	echo "error: the guest did not finish the test job (see above)" >&2
 fi
 rrc=0
