@@ -74,12 +74,12 @@ if [ -n "${VM_ICOUNT:-}" ]; then
 	ICOUNT=(-icount shift=0,sleep=off,align=off)
 fi
 [ "$ACCEL" = tcg ] && ACCEL="tcg,thread=$TCG_THREAD"
-# A job still running a minute before the timeout has the guest dump its
+# A job still running 90 s before the timeout has the guest dump its
 # blocked tasks and CPUs to the console (guest/init): a hang leaves its
 # stacks in the log. Not under icount, where guest time is not host time.
 watchdog=""
 if [ "$mode" != shell ] && [ -z "${VM_ICOUNT:-}" ] && [ "$timeout" -ge 180 ]; then
-	watchdog="mn_watchdog=$((timeout - 60)) "
+	watchdog="mn_watchdog=$((timeout - 90)) "
 fi
 MEM_MB=${VM_MEM_MB:-512}
 CXL_MB=${VM_CXL_MB:-256}

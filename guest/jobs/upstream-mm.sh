@@ -33,8 +33,25 @@ echo always > /sys/kernel/mm/transparent_hugepage/enabled
 # A pool of huge pages for the hugetlb cases, on node 0: a huge page on a
 # CXL node is emulated MMIO, which the guest writes at a few MiB/s.
 echo "${HUGE_PAGES:-256}" > /sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages
+# run_limited S CMD...: CMD in a session of its own; after S seconds the
+# whole session, CMD and every test it started, is killed (rc 124).
+# timeout(1) would kill CMD alone, and leave its test running on into the
+# next category.
+run_limited() {
+	_t=$1; shift
+	rm -f /tmp/mn_timed_out
+	setsid "$@" &
+	_pid=$!
+	(sleep "$_t" && : > /tmp/mn_timed_out && kill -KILL -"$_pid") 2>/dev/null &
+	_wd=$!
+	wait "$_pid"
+	_rc=$?
+	kill "$_wd" 2>/dev/null
+	[ -e /tmp/mn_timed_out ] && _rc=124
+	return $_rc
+}
 cd /kselftest/mm || exit 1
 for c in $CATS; do
-	mn_section "vmtests:$c" timeout "$CAT_TIMEOUT" bash ./run_vmtests.sh -t "$c"
+	mn_section "vmtests:$c" run_limited "$CAT_TIMEOUT" bash ./run_vmtests.sh -t "$c"
 done
 true
