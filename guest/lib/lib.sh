@@ -15,7 +15,9 @@ mn_section() {
 	"$@" > "$MN_RES" 2>&1
 	_rc=$?
 	mn_result "==== MN END $_name rc=$_rc ===="
-	echo "mn: $_name rc=$_rc"
+	# With the uptime: the console log then says where a slow run went.
+	read -r _up _ < /proc/uptime
+	echo "mn: $_name rc=$_rc (uptime ${_up%.*} s)"
 	# A builtin's redirection opens /proc/self as this shell.
 	read -r _self _ < /proc/self/stat
 	mn_home 1 "$_self"
