@@ -6,7 +6,15 @@
 # kselftests and initramfs of the normal build. A mutant is killed when at
 # least one test fails (or the guest crashes); the target fails if any
 # mutant survives, or no longer applies.
+# A mutant's "# tests:" line names the tests that killed it before
+# ("managed_nodes:NAME", "cxl_sysram:NAME", "kunit", "guest:SECTION").
+# A quick pass runs the job with only those kselftests (the KUnit suites,
+# the boot log check and the shell sections run as always); a mutant it
+# does not kill gets the whole job, so only the whole job can let one
+# survive. One line per mutant goes to build/mutants/results.tsv (name,
+# verdict, pass, seconds, failed tests, series commit).
 #   MUTANTS="name ..."  run only these (file names without .diff)
+#   QUICK=0             the whole job for every mutant
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 wt=$BUILD/mutants/linux obj=$BUILD/mutants/obj logs=$BUILD/mutants/logs
@@ -17,6 +25,7 @@ git -C "$KSRC" worktree prune
 git -C "$KSRC" worktree add -q --detach "$wt" HEAD
 trap 'git -C "$KSRC" worktree remove --force "$wt" 2>/dev/null || true' EXIT
 
+series="$(git -C "$KSRC" rev-list --count base..HEAD) patches, $(git -C "$KSRC" rev-parse --short HEAD)"
 names=${MUTANTS:-$(cd "$TOP/mutants" && ls ./*.diff | sed 's|^\./||; s|\.diff$||')}
 survived="" killed=0
 for m in $names; do
@@ -25,25 +34,42 @@ for m in $names; do
 	git -C "$wt" checkout -q -f HEAD
 	git -C "$wt" apply "$d" || die "mutant $m no longer applies to the series: update mutants/$m.diff"
 	what=$(sed -n 's/^# mutant: //p' "$d" | head -1)
+	only=$(sed -n 's/^# tests: //p' "$d" | head -1)
 	start=$(date +%s)
 	KSRC=$wt OBJ=$obj "$TOP/scripts/build-kernel.sh" > "$logs/$m-build.log" 2>&1 ||
 		die "mutant $m does not build (log: build/mutants/logs/$m-build.log)"
-	rc=0
-	KERNEL=$obj/arch/x86/boot/bzImage "$TOP/scripts/vm.sh" --job "$TOP/guest/jobs/test.sh" \
-		--quiet --timeout "${TEST_TIMEOUT:-900}" \
-		--log "$logs/$m-console.log" --results "$logs/$m-results.log" || rc=$?
-	out=$(python3 "$TOP/scripts/report.py" "$logs/$m-console.log" "$logs/$m-results.log" \
-		"$KSRC/tools/testing/kunit/kunit.py" 2>&1 || true)
-	fails=$(echo "$out" | sed -n 's/^FAIL  //p' | head -5 | tr '\n' ' ')
+	passes=whole
+	[ "${QUICK:-1}" = 1 ] && [ -n "$only" ] && passes="quick whole"
+	for pass in $passes; do
+		job=$logs/$m-$pass-job.sh
+		{
+			[ "$pass" = quick ] && printf 'MN_ONLY="%s"\n' "$only"
+			cat "$TOP/guest/jobs/test.sh"
+		} > "$job"
+		rc=0 limit=${TEST_TIMEOUT:-1200}
+		[ "$pass" = whole ] || limit=600
+		KERNEL=$obj/arch/x86/boot/bzImage "$TOP/scripts/vm.sh" --job "$job" \
+			--quiet --timeout "$limit" \
+			--log "$logs/$m-console.log" --results "$logs/$m-results.log" || rc=$?
+		out=$(python3 "$TOP/scripts/report.py" "$logs/$m-console.log" "$logs/$m-results.log" \
+			"$KSRC/tools/testing/kunit/kunit.py" 2>&1 || true)
+		fails=$(echo "$out" | sed -n 's/^FAIL  //p' | head -5 | tr '\n' ' ')
+		[ -n "$fails" ] || [ "$rc" != 2 ] || fails="guest crashed"
+		[ -z "$fails" ] || break
+	done
 	count=$(echo "$out" | tail -1)
 	secs=$(($(date +%s) - start))
-	if [ -n "$fails" ] || [ "$rc" = 2 ]; then
+	if [ -n "$fails" ]; then
 		killed=$((killed + 1))
-		echo "killed   $m (${secs}s): $what -- ${fails:-guest crashed}"
+		echo "killed   $m (${secs}s, $pass): $what -- $fails"
+		verdict=killed
 	else
 		survived="$survived $m"
 		echo "SURVIVED $m (${secs}s): $what -- $count"
+		verdict=survived
 	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$verdict" "$pass" "$secs" \
+		"${fails:-$count}" "$series" >> "$BUILD/mutants/results.tsv"
 done
 [ -z "$survived" ] || die "mutants survived:$survived"
 info "all $killed mutants killed"

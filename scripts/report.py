@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turn one guest run into per-test results and the closing count line.
+"""Turn a guest run into per-test results and the closing count line.
 
 Inputs: the console log (kernel log, with the KTAP of the KUnit suites that
 ran at boot) and the results log (second serial port: sections of TAP/KTAP
@@ -8,6 +8,9 @@ Every KTAP/TAP stream is parsed by the kernel's own parser
 (tools/testing/kunit/kunit.py parse --json). The kernel log is also checked
 for warnings, BUGs and sanitizer reports: a run that produced one fails.
 Prints "PASS|FAIL|SKIP name" lines and ends with "N passed, N failed, N skipped".
+More CONSOLE_LOG RESULTS_LOG pairs are the other guests of one sharded run
+(scripts/run-tests.sh): their sections and kernel logs are checked the same
+way; the boot KUnit suites, the same in every guest, count once.
 """
 import json
 import os
@@ -91,30 +94,35 @@ def add_stream(res, kunit_py, name, text, rc):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit('usage: report.py CONSOLE_LOG RESULTS_LOG KUNIT_PY')
-    console_log, results_log, kunit_py = sys.argv[1:]
-    console = open(console_log, errors='replace').read()
-    results = open(results_log, errors='replace').read() if os.path.exists(results_log) else ''
+    if len(sys.argv) < 4 or len(sys.argv) % 2:
+        sys.exit('usage: report.py CONSOLE_LOG RESULTS_LOG [CONSOLE_LOG RESULTS_LOG ...] KUNIT_PY')
+    kunit_py = sys.argv[-1]
+    pairs = list(zip(sys.argv[1:-1:2], sys.argv[2:-1:2]))
     res = Results()
+    for i, (console_log, results_log) in enumerate(pairs):
+        console = open(console_log, errors='replace').read()
+        results = open(results_log, errors='replace').read() if os.path.exists(results_log) else ''
+        guest = ' (guest %d)' % (i + 1) if i else ''
 
-    # KUnit suites that ran at boot.
-    if re.search(r'K?TAP version', console):
-        add_stream(res, kunit_py, 'kunit', console, 0)
-    else:
-        res.add('FAIL', 'kunit', 'no KTAP output in the console log')
+        # KUnit suites that ran at boot.
+        if i:
+            pass
+        elif re.search(r'K?TAP version', console):
+            add_stream(res, kunit_py, 'kunit', console, 0)
+        else:
+            res.add('FAIL', 'kunit', 'no KTAP output in the console log')
 
-    for name, rc, body in sections(results):
-        add_stream(res, kunit_py, name, body, rc)
+        for name, rc, body in sections(results):
+            add_stream(res, kunit_py, name, body, rc)
 
-    if not re.search(r'^==== MN DONE rc=\d+ ====', results, re.M):
-        res.add('FAIL', 'guest:finished', 'the guest did not finish the job (panic, hang or timeout)')
+        if not re.search(r'^==== MN DONE rc=\d+ ====', results, re.M):
+            res.add('FAIL', 'guest:finished' + guest, 'the guest did not finish the job (panic, hang or timeout)')
 
-    bad = [l.strip() for l in console.splitlines() if BAD_LOG.search(l)]
-    if bad:
-        res.add('FAIL', 'kernel:log-clean', bad[0] + (' (+%d more)' % (len(bad) - 1) if len(bad) > 1 else ''))
-    else:
-        res.add('PASS', 'kernel:log-clean')
+        bad = [l.strip() for l in console.splitlines() if BAD_LOG.search(l)]
+        if bad:
+            res.add('FAIL', 'kernel:log-clean' + guest, bad[0] + (' (+%d more)' % (len(bad) - 1) if len(bad) > 1 else ''))
+        else:
+            res.add('PASS', 'kernel:log-clean' + guest)
 
     for status, name, detail in res.rows:
         print('%-4s  %s%s' % (status, name, ('  -- ' + detail) if detail else ''))

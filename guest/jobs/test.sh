@@ -16,6 +16,49 @@
 # 12 MiB boost). Boosting is off for the whole job.
 [ -w /proc/sys/vm/watermark_boost_factor ] && echo 0 > /proc/sys/vm/watermark_boost_factor
 
+# make test boots two guests at once, one per host core (MN_SHARD, set by
+# scripts/run-tests.sh). Shard 2 runs the managed_nodes tests named in
+# MN_SPLIT, the ones that fill a block of CXL memory (emulated MMIO, a
+# few MiB/s: the slowest tests), on a managed node and a kmem node of its
+# own; shard 1 runs the rest of the job. Without MN_SHARD the job runs
+# everything (make mutants, make vm JOB=...).
+MN_SPLIT="pressure_isolation preferred_obeys_cpuset compaction_obeys_knob
+	bind_strict_when_full unmovable_folio_not_admitted oom_bound_obeys_adj"
+if [ "${MN_SHARD:-}" = 2 ]; then
+	ANONDAX=""
+	shard2_tap() {
+		echo "TAP version 13"
+		echo "1..1"
+		ok="not ok"
+		if devs=$(cxl_regions_up 2>&1); then
+			ok=ok
+			# The lowest node becomes the managed node, as below.
+			for d in $(for d in $devs; do echo "$(cat "$DAX/$d/target_node") $d"; done | sort -n | cut -d' ' -f2); do
+				if [ -z "$ANONDAX" ]; then
+					if dax_release "$d" > /dev/null && anondax_bind "$d"; then
+						ANONDAX=$d
+					else
+						ok="not ok"
+					fi
+				else
+					dax_kmem_online "$d" || ok="not ok"
+				fi
+			done
+			[ -n "$ANONDAX" ] || ok="not ok"
+		fi
+		echo "# dax devices: $devs; anondax: $ANONDAX; has_memory_managed: $(cat /sys/devices/system/node/has_memory_managed)" | tr '\n' ' '
+		echo
+		echo "$ok 1 shard2_managed_and_kmem_nodes"
+	}
+	mn_section guest:shard2_setup shard2_tap
+	export CXL_EXPECT_NODES=1 MN_ANONDAX="$ANONDAX"
+	set --
+	for t in $MN_SPLIT; do set -- "$@" -t "$t"; done
+	mn_section kselftest:mm/managed_nodes /kselftest/mm/managed_nodes "$@"
+	# The job is sourced by the guest's init: this ends it.
+	return 0
+fi
+
 DAXDEVS=""
 RANGES=""
 setup_tap() {
@@ -170,11 +213,36 @@ numactl_tap() {
 }
 [ -n "$ANONDAX" ] && mn_section guest:numactl numactl_tap
 
+# MN_ONLY (set by scripts/mutants.sh for its quick pass): a list of
+# "binary:test" words; each kselftest binary then runs only its named
+# tests (-t), and a binary with none is left out. The KUnit suites, the
+# boot log check and the shell sections run as always.
+mn_kselftest() {
+	if [ -z "${MN_ONLY:-}" ]; then
+		set -- "$1"
+		# Shard 1 leaves shard 2's tests out.
+		if [ "${MN_SHARD:-}" = 1 ] && [ "${1##*/}" = managed_nodes ]; then
+			for t in $MN_SPLIT; do set -- "$@" -T "$t"; done
+		fi
+		mn_section "kselftest:${1#/kselftest/}" "$@"
+		return 0
+	fi
+	t=$1
+	set --
+	for w in $MN_ONLY; do
+		case $w in "${t##*/}":*) set -- "$@" -t "${w#*:}" ;; esac
+	done
+	if [ $# -gt 0 ]; then
+		mn_section "kselftest:${t#/kselftest/}" "$t" "$@"
+	fi
+	return 0
+}
+
 export CXL_EXPECT_NODES=1 MN_ANONDAX="$ANONDAX"
 for t in $(find /kselftest -type f | sort); do
 	# cxl_sysram needs a free CXL device: it runs last, below.
 	case $t in */cxl_sysram) continue ;; esac
-	mn_section "kselftest:${t#/kselftest/}" "$t"
+	mn_kselftest "$t"
 done
 
 # Unbinding anondax with data on the node migrates it; the device then
@@ -286,5 +354,5 @@ cli_tap() {
 	echo "$ok 3 cxl_cli_destroy_region"
 }
 mn_section guest:cxl_cli cli_tap
-[ -x /kselftest/mm/cxl_sysram ] && mn_section kselftest:mm/cxl_sysram /kselftest/mm/cxl_sysram
+[ -x /kselftest/mm/cxl_sysram ] && mn_kselftest /kselftest/mm/cxl_sysram
 true
