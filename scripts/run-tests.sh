@@ -5,9 +5,13 @@
 # guest keeps one host core busy, and this machine has two): shard 2
 # takes the managed_nodes tests that fill CXL memory, shard 1 the rest
 # (guest/jobs/test.sh, MN_SHARD). SHARDS=1 runs the whole job in one.
+# For make mutants: KERNEL (vm.sh), LOGS (directory) and LOG_PREFIX for the
+# logs ($LOGS/${LOG_PREFIX}test-console.log, ...), JOB_HEAD (shell lines put
+# before the job).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-logs=$BUILD/logs
+logs=${LOGS:-$BUILD/logs}
+lp=${LOG_PREFIX:-}
 mkdir -p "$logs"
 # The debug kernel (KASAN, lockdep) runs the job about three times slower
 # (2400 s was not enough on this machine for one guest: cxl_sysram had
@@ -24,18 +28,18 @@ trap 'rm -rf "$run"' EXIT
 
 for n in $(seq 1 "$shards"); do
 	s=""; [ "$n" = 1 ] || s=-$n
-	eval "console_$n=\$logs/test-console$s.log results_$n=\$logs/test-results$s.log"
+	eval "console_$n=\$logs/\${lp}test-console$s.log results_$n=\$logs/\${lp}test-results$s.log"
 done
 
 start=$(date +%s)
 pids=()
 for n in $(seq 1 "$shards"); do
 	eval "c=\$console_$n r=\$results_$n"
-	if [ "$shards" = 1 ]; then
-		cp "$job" "$run/job-$n.sh"
-	else
-		{ echo "MN_SHARD=$n"; cat "$job"; } > "$run/job-$n.sh"
-	fi
+	{
+		[ "$shards" = 1 ] || echo "MN_SHARD=$n"
+		[ -z "${JOB_HEAD:-}" ] || printf '%s\n' "$JOB_HEAD"
+		cat "$job"
+	} > "$run/job-$n.sh"
 	"$TOP/scripts/vm.sh" --job "$run/job-$n.sh" --quiet --timeout "$timeout" \
 		--log "$c" --results "$r" > "$run/vm-$n.out" 2>&1 &
 	pids+=($!)
@@ -57,7 +61,7 @@ for n in $(seq 1 "$shards"); do
 	fi
 	[ "$rc" = 0 ] || vmrc=$rc
 done
-info "$shards guest(s) ran $(($(date +%s) - start)) s (consoles: build/logs/test-console*.log, results: build/logs/test-results*.log)"
+info "$shards guest(s) ran $(($(date +%s) - start)) s (consoles: ${logs#"$TOP"/}/${lp}test-console*.log, results: ${logs#"$TOP"/}/${lp}test-results*.log)"
 rrc=0
 args=()
 for n in $(seq 1 "$shards"); do
