@@ -45,8 +45,8 @@ for m in $names; do
 		# it (two guests at once).
 		head="" shards=2 limit=${TEST_TIMEOUT:-1200}
 		[ "$pass" = whole ] || { head="MN_ONLY=\"$only\"" shards=1 limit=600; }
-		rm -f "$logs/$m-"test-*.log
-		out=$(KERNEL=$obj/arch/x86/boot/bzImage LOGS=$logs LOG_PREFIX=$m- \
+		rm -f "$logs/$m-$pass-"test-*.log
+		out=$(KERNEL=$obj/arch/x86/boot/bzImage LOGS=$logs LOG_PREFIX=$m-$pass- \
 			JOB_HEAD=$head SHARDS=$shards TEST_TIMEOUT=$limit \
 			"$TOP/scripts/run-tests.sh" 2>&1) && rc=0 || rc=$?
 		fails=$(echo "$out" | sed -n 's/^FAIL  //p' | head -5 | tr '\n' ' ')
